@@ -32,21 +32,22 @@ def plot_step_matrix(matrix: pd.DataFrame, title: str | None = None) -> Figure:
 
     statuses = list(STATUS_STYLE)
     codes = matrix.apply(lambda col: col.map(statuses.index))
-    fig, ax = plt.subplots(figsize=(1.1 + 0.75 * matrix.shape[1], 1.4 + 0.45 * matrix.shape[0]))
+    n_rows, n_cols = matrix.shape
+    fig, ax = plt.subplots(figsize=(max(6.0, 2.5 + 1.1 * n_cols), 2.6 + 0.45 * n_rows), layout="constrained")
     ax.imshow(codes.to_numpy(), cmap=ListedColormap([STATUS_STYLE[s][0] for s in statuses]),
               vmin=-0.5, vmax=len(statuses) - 0.5, aspect="auto")
-    step_labels = codebook.labels("step", "id")
-    ax.set_xticks(range(matrix.shape[1]), [step_labels[s] for s in matrix.columns], rotation=35, ha="right")
-    ax.set_yticks(range(matrix.shape[0]), list(matrix.index))
+    ids, ens = codebook.labels("step", "id"), codebook.labels("step", "en")
+    ax.set_xticks(range(n_cols), [f"{ids[s]}\n{ens[s]}" for s in matrix.columns],
+                  rotation=30, ha="right", rotation_mode="anchor", fontsize=8)
+    ax.set_yticks(range(n_rows), list(matrix.index), fontsize=8)
     ax.set_xlabel(bilingual("Tahapan penanganan", "Handling step"))
     ax.set_ylabel(bilingual("Kasus", "Case"))
-    ax.set_xticks([x - 0.5 for x in range(1, matrix.shape[1])], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, matrix.shape[0])], minor=True)
+    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=c, label=bilingual(i, e)) for c, i, e in STATUS_STYLE.values()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
     if title:
-        ax.set_title(title)
-    fig.tight_layout()
+        ax.set_title(title, fontsize=10)
     return fig

@@ -1,0 +1,53 @@
+# Entry points of the study. Only Python 3 (>= 3.11) and make are needed: every target
+# builds the pinned environment in .venv from requirements.lock first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Determinism: no hash randomisation, one time zone, fixed metadata dates in figures.
+export PYTHONHASHSEED := 0
+export TZ := UTC
+export SOURCE_DATE_EPOCH := 1704067200
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+
+.PHONY: env reproduce test unit nbval lab notebooks datapackage lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+env: $(STAMP)  ## create the pinned environment
+
+reproduce: env  ## execute every notebook and render reports/ (HTML + figures)
+	$(BIN)/netralitas-study validate data
+	$(BIN)/python -m netralitas_study.report notebooks reports
+
+test: unit nbval  ## unit tests and strict notebook validation
+
+unit: env
+	$(BIN)/python -m pytest tests
+
+nbval: env
+	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/nbval-sanitize.cfg --nbval-cell-timeout=600
+
+lab: env  ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+notebooks: env  ## re-execute notebooks in place (refreshes the outputs nbval compares)
+	cd notebooks && for nb in $(notdir $(NOTEBOOKS)); do \
+	  ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+
+datapackage: env  ## rewrite data/datapackage.json from the codebook
+	$(BIN)/python -c "from netralitas_study.package import write_descriptor; write_descriptor('data')"
+
+lock:  ## re-pin requirements.lock from a fresh resolution (maintainers only)
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	.lock-venv/bin/python -m pip freeze --exclude-editable --exclude netralitas-study > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,84 @@
+"""Execute the study's notebooks and render them to HTML with their figures as files.
+
+Rendering is deterministic: no execution timestamps are recorded, figures are extracted
+under fixed names, and files are written only when their bytes change.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+KERNEL_TIMEOUT = 600
+
+
+def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | None = None):
+    """Execute a notebook in the current environment's kernel and return it (not saved)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    if parameters:
+        _inject_parameters(nb, parameters)
+    client = NotebookClient(nb, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
+    client.execute()
+    return nb
+
+
+def _inject_parameters(nb, parameters: dict) -> None:
+    """Insert a cell after the one tagged 'parameters' (papermill's convention)."""
+    import nbformat
+
+    source = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    index = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    nb.cells.insert(index, cell)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def render_html(nb, out_dir: Path, stem: str) -> Path:
+    """Write ``stem.html`` and its figures under ``out_dir/stem_files/``."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.ExtractOutputPreprocessor.enabled = True
+    exporter = HTMLExporter(config=config)
+    body, resources = exporter.from_notebook_node(
+        nb, resources={"output_files_dir": f"{stem}_files", "unique_key": stem})
+    for name, data in sorted(resources.get("outputs", {}).items()):
+        _write_if_changed(out_dir / name, data if isinstance(data, bytes) else data.encode())
+    html = out_dir / f"{stem}.html"
+    _write_if_changed(html, body.encode("utf-8"))
+    return html
+
+
+def render_all(notebooks: Iterable[Path], out_dir: Path) -> list[Path]:
+    """Execute and render each notebook, printing progress; return the HTML paths."""
+    notebooks = sorted(notebooks)
+    written = []
+    for i, nb_path in enumerate(notebooks, 1):
+        print(f"[{i}/{len(notebooks)}] {nb_path.name}: executing ...", file=sys.stderr, flush=True)
+        nb = execute_notebook(nb_path)
+        written.append(render_html(nb, out_dir, nb_path.stem))
+        print(f"[{i}/{len(notebooks)}] {nb_path.name}: wrote {written[-1].name}", file=sys.stderr, flush=True)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m netralitas_study.report NOTEBOOK_DIR OUT_DIR``."""
+    argv = sys.argv[1:] if argv is None else argv
+    nb_dir, out_dir = Path(argv[0]), Path(argv[1])
+    render_all(nb_dir.glob("[0-9][0-9]-*.ipynb"), out_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+import math
+
+import pandas as pd
+import pytest
+
+from netralitas_study.stats import proportion, proportions
+
+
+def test_three_of_three_exact_interval():
+    p = proportion(3, 3)
+    # Clopper-Pearson lower bound for x = n is (alpha/2) ** (1/n)
+    assert p["exact_low"] == pytest.approx(0.025 ** (1 / 3), abs=1e-9)
+    assert p["exact_high"] == 1.0
+    assert p["n"] == 3 and p["proportion"] == 1.0
+
+
+def test_wilson_and_exact_match_published_values():
+    p = proportion(3, 12)
+    assert (round(p["wilson_low"], 3), round(p["wilson_high"], 3)) == (0.089, 0.532)
+    assert (round(p["exact_low"], 3), round(p["exact_high"], 3)) == (0.055, 0.572)
+
+
+def test_zero_n_gives_nan_not_an_error():
+    p = proportion(0, 0)
+    assert p["n"] == 0 and math.isnan(p["proportion"]) and math.isnan(p["exact_low"])
+
+
+def test_impossible_counts_raise():
+    with pytest.raises(ValueError):
+        proportion(4, 3)
+
+
+def test_grouped_proportions_report_unknowns_separately():
+    df = pd.DataFrame({"g": ["a", "a", "a", "b"], "ok": [True, False, None, True]})
+    out = proportions(df, "g", "ok").set_index("g")
+    assert out.loc["a", ["count", "n", "n_unknown"]].tolist() == [1, 2, 1]
+    assert out.loc["b", ["count", "n", "n_unknown"]].tolist() == [1, 1, 0]

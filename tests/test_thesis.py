@@ -1,0 +1,45 @@
+import pandas as pd
+
+from netralitas_study import eventlog, thesis
+
+
+def test_findings_reproduce_the_thesis(shipped):
+    f = thesis.findings(shipped).set_index("finding")
+    assert f.loc["F1", ["count", "n"]].tolist() == [4, 4]
+    assert f.loc["F2", "count"] == 3 and f.loc["F2b", "count"] == 0
+    assert f.loc["F4", "count"] == 3 and f.loc["F4b", "count"] == 0
+    assert f.loc["F5", ["count", "n"]].tolist() == [3, 3]
+    assert round(f.loc["F5", "exact_low"], 3) == 0.292
+    assert f.loc["gap", "count"] == 1
+
+
+def test_fourth_case_keeps_every_unknown(shipped):
+    case = shipped["cases"].set_index("case_id").loc["JMB-PM24-T4"]
+    assert case["recipient"] == "not_reported" and case["sanctioned"] == "not_reported"
+    assert not shipped["events"]["case_id"].eq("JMB-PM24-T4").any()
+
+
+def test_no_thesis_date_is_invented(shipped):
+    events = shipped["events"]
+    thesis_events = events[events["source_id"].eq(thesis.THESIS_SOURCE)]
+    assert thesis_events["date"].eq("not_reported").all()
+
+
+def test_kajian_only_requires_the_hearing_to_be_stated_absent():
+    cases = pd.DataFrame({"case_id": ["A", "B"], "recipient": ["bkn", "bkn"]})
+    events = pd.DataFrame({
+        "case_id": ["A", "A", "A", "B", "B"],
+        "step": ["kajian", "sidang_ajudikasi", "penerusan", "kajian", "penerusan"],
+        "status": ["occurred", "not_occurred", "occurred", "occurred", "occurred"],
+    })
+    # B's hearing is merely not reported: it is not evidence that no hearing was held
+    assert thesis.kajian_only_to(cases, events).to_dict() == {"A": True, "B": False}
+
+
+def test_step_matrix_keeps_cases_without_events_and_prefers_occurred():
+    cases = pd.DataFrame({"case_id": ["A", "B"]})
+    events = pd.DataFrame({"case_id": ["A", "A"], "step": ["kajian", "kajian"],
+                           "status": ["not_occurred", "occurred"]})
+    m = eventlog.step_matrix(cases, events)
+    assert m.loc["A", "kajian"] == "occurred"
+    assert m.loc["B", "kajian"] == "not_reported"
