@@ -43,5 +43,77 @@ def validate(path: Path, fmt: str) -> None:
     sys.exit(1)
 
 
+def _print_table(df, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(df.to_csv(index=False), nl=False)
+    else:
+        with _wide_display():
+            click.echo(df.to_string(index=False, na_rep=""))
+
+
+def _wide_display():
+    import pandas as pd
+
+    return pd.option_context("display.width", 200, "display.max_colwidth", 120)
+
+
+def _load_valid(path: Path):
+    """Read a data folder, refusing (exit 1) when it does not validate."""
+    from .package import read_package
+    from .validation import validate_package
+
+    problems = validate_package(path)
+    if not problems.empty:
+        click.echo(problems.to_string(index=False, na_rep=""), err=True)
+        click.echo(f"{path}: {len(problems)} validation problem(s); run 'netralitas-study validate {path}'", err=True)
+        sys.exit(1)
+    return read_package(path)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def procedures(fmt: str) -> None:
+    """List the normative procedures: id, version, election type, title and legal basis."""
+    from .procedures import list_procedures
+
+    _print_table(list_procedures()[["id", "version", "election_type", "title_en", "legal_basis"]], fmt)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--procedure", "procedure_id", required=True,
+              help="Procedure id (see 'netralitas-study procedures') or a procedure .json file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def compliance(path: Path, procedure_id: str, fmt: str) -> None:
+    """Judge every case of a data folder against a procedure: one row per case with its verdict and reasons."""
+    from .compliance import compliance as judge
+    from .procedures import ProcedureError, load_procedure
+
+    try:
+        procedure = load_procedure(procedure_id)
+    except ProcedureError as exc:
+        raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    tables = _load_valid(path)
+    result = judge(tables["cases"], tables["events"], procedure)
+    _print_table(result[["case_id", "procedure", "verdict", "checks_passed", "checks_failed", "checks_unknown",
+                         "outcome_known", "reasons"]], fmt)
+
+
+@main.command("export-eventlog")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="CSV file to write.")
+def export_eventlog(path: Path, output: Path) -> None:
+    """Write the events as a process-mining event log (case:concept:name, concept:name, time:timestamp)."""
+    from .eventlog import to_process_mining
+
+    tables = _load_valid(path)
+    log = to_process_mining(tables["events"])
+    log.to_csv(output, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    undated = int(log["time:timestamp"].isna().sum())
+    click.echo(f"{output}: {len(log)} events of {log['case:concept:name'].nunique()} cases "
+               f"({undated} without a date)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

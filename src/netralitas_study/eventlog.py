@@ -31,3 +31,27 @@ def has_step(events: pd.DataFrame, step: str | list[str], status: str = "occurre
     steps = [step] if isinstance(step, str) else step
     hit = events[events["step"].isin(steps) & events["status"].eq(status)]
     return pd.Series(True, index=pd.Index(hit["case_id"].unique(), name="case_id"))
+
+
+PROCESS_MINING_COLUMNS = {"case_id": "case:concept:name", "step": "concept:name", "date": "time:timestamp",
+                          "actor": "org:resource"}
+
+
+def to_process_mining(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that occurred, in the column names process-mining tools read (XES convention).
+
+    ``case:concept:name`` (case id), ``concept:name`` (activity), ``time:timestamp`` (UTC; empty
+    where the source gives no date) and ``org:resource`` (actor). Steps stated as *not* done are
+    not activities and are left out; undated events are kept, so a tool that needs timestamps
+    will say how many it skips rather than this export hiding them.
+    """
+    missing = codebook.missing_codes()
+    done = events[events["status"].eq("occurred")]
+    out = done[list(PROCESS_MINING_COLUMNS)].rename(columns=PROCESS_MINING_COLUMNS)
+    stamp = out["time:timestamp"].where(~out["time:timestamp"].isin(missing))
+    out["time:timestamp"] = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce").dt.tz_localize("UTC")
+    out["org:resource"] = out["org:resource"].where(~out["org:resource"].isin(missing))
+    order = list(codebook.vocabulary("step")["value"])
+    out["_o"] = out["concept:name"].map(order.index)
+    return (out.sort_values(["case:concept:name", "time:timestamp", "_o"], kind="stable", na_position="last")
+            .drop(columns="_o").reset_index(drop=True))

@@ -1,0 +1,222 @@
+"""Compliance of cases with a normative procedure.
+
+Every case is checked against a :class:`~netralitas_study.procedures.Procedure`:
+
+* **step**: each required step that applies is ``pass`` (reported done), ``fail`` (the source
+  states it was not done) or ``unknown`` (not reported);
+* **order**: each required predecessor of a done step came no later (``unknown`` when a date is
+  missing);
+* **deadline**: each done step with a deadline was within its limit counted from its anchor step,
+  in working or calendar days (``unknown`` when a date is missing);
+* **recipient**: the body the recommendation went to is the one in force on the forwarding date.
+
+The verdict is ``non-conformant`` if any check fails, else ``indeterminate`` if any is unknown,
+else ``conformant``. Unknown data never count as compliance, nor as breach.
+
+All checks are computed column-wise over the cases, one procedure step at a time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import codebook
+from .procedures import Procedure, load_procedure
+from .workdays import elapsed_days
+
+CHECK_COLUMNS = ["case_id", "check", "item", "result", "detail"]
+_EMPTY = pd.DataFrame(columns=CHECK_COLUMNS)
+VERDICTS = ("conformant", "indeterminate", "non-conformant")
+VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2}
+
+STRUCTURE_RULE = (
+    "structured: every required step of '{pid}' that applies is reported done; "
+    "unstructured: at least one required step is stated not done; "
+    "undetermined: otherwise (a required step is not reported)."
+)
+
+
+def _step_state(cases: pd.DataFrame, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Case x step tables: occurred (True / False = stated not done / NA = not reported) and date.
+
+    The date is the earliest date among the step's 'occurred' events.
+    """
+    missing = codebook.missing_codes()
+    ev = events[["case_id", "step", "status", "date"]]
+    occurred = ev["status"].eq("occurred")
+    dates = pd.to_datetime(ev["date"].where(~ev["date"].isin(missing) & occurred), format="%Y-%m-%d", errors="coerce")
+    agg = (pd.DataFrame({"case_id": ev["case_id"], "step": ev["step"], "occurred": occurred, "date": dates})
+           .groupby(["case_id", "step"], sort=False).agg(occurred=("occurred", "max"), date=("date", "min")))
+    ids = pd.Index(cases["case_id"], name="case_id")
+    occ = agg["occurred"].unstack("step").reindex(ids).astype("boolean")
+    date = agg["date"].unstack("step").reindex(ids)
+    return occ, date
+
+
+def _col(frame: pd.DataFrame, step: str, dtype: str) -> pd.Series:
+    if step in frame.columns:
+        return frame[step]
+    return pd.Series(pd.NA if dtype == "boolean" else pd.NaT, index=frame.index, dtype=dtype)
+
+
+def _is(frame: pd.DataFrame, step: str, value: bool) -> pd.Series:
+    """Plain boolean: is the step's 'occurred' state exactly ``value`` (NA counts as no)?"""
+    return _col(frame, step, "boolean").eq(value).fillna(False).astype(bool)
+
+
+def _rows(ids: pd.Index, mask: pd.Series, check: str, item: str, result: str | pd.Series,
+          detail: str | pd.Series) -> pd.DataFrame:
+    mask = mask.fillna(False).to_numpy(dtype=bool)
+    if not mask.any():
+        return _EMPTY
+    pick = (lambda x: x[mask].to_numpy() if isinstance(x, pd.Series) else x)
+    return pd.DataFrame({"case_id": ids[mask], "check": check, "item": item,
+                         "result": pick(result), "detail": pick(detail)})
+
+
+def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
+    """Every check of every case against ``procedure``: one row per (case, check, item)."""
+    proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
+    occ, date = _step_state(cases, events)
+    ids = occ.index
+    origin = pd.Series(cases["origin"].to_numpy(), index=ids)
+    origin_known = origin.isin(codebook.vocabulary("origin")["value"])
+    parts: list[pd.DataFrame] = []
+
+    required = proc.steps[proc.steps["required"]]
+    for step in required.itertuples(index=False):
+        o = _col(occ, step.step, "boolean")
+        if step.applies_to_origin:
+            applies = pd.Series(origin.isin(step.applies_to_origin).to_numpy(), index=ids, dtype="boolean")
+            applies[~origin_known] = pd.NA
+        else:
+            applies = pd.Series(True, index=ids, dtype="boolean")
+        # a step that was done passes whether or not it applies; one stated not done fails
+        # only where it is known to apply
+        done = _is(occ, step.step, True)
+        not_done = _is(occ, step.step, False)
+        parts.append(_rows(ids, done, "step", step.step, "pass", "done"))
+        parts.append(_rows(ids, not_done & applies.eq(True), "step", step.step, "fail", "stated not done"))
+        parts.append(_rows(ids, not_done & applies.isna(), "step", step.step, "unknown",
+                           "stated not done; whether it applies depends on the unknown origin"))
+        # not reported: unknown wherever the step applies or may apply (origin unknown)
+        parts.append(_rows(ids, o.isna() & applies.ne(False).fillna(True), "step", step.step, "unknown",
+                           "not reported"))
+
+        for pred in step.after:
+            both = done & _is(occ, pred, True)
+            d_step, d_pred = _col(date, step.step, "datetime64[ns]"), _col(date, pred, "datetime64[ns]")
+            dated = d_step.notna() & d_pred.notna()
+            item = f"{pred} -> {step.step}"
+            parts.append(_rows(ids, both & dated & (d_step >= d_pred), "order", item, "pass", "in order"))
+            parts.append(_rows(ids, both & dated & (d_step < d_pred), "order", item, "fail",
+                               f"{step.step} dated before {pred}"))
+            parts.append(_rows(ids, both & ~dated, "order", item, "unknown", "a date is not reported"))
+
+        dl = step.deadline
+        if dl:
+            anchor_date = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
+            anchor_found = pd.Series(False, index=ids)
+            for anchor in dl["from"]:  # the first anchor step that was done is the one counted from
+                take = ~anchor_found & _is(occ, anchor, True)
+                anchor_date = anchor_date.mask(take, _col(date, anchor, "datetime64[ns]"))
+                anchor_found = anchor_found | take
+            days = pd.Series(elapsed_days(anchor_date, _col(date, step.step, "datetime64[ns]"), dl["day_type"],
+                                          ).to_numpy(), index=ids, dtype="Int64")
+            item = f"{step.step} <= {dl['days']} {dl['day_type']} days"
+            limit = f"{dl['days']} {dl['day_type']} days from {' or '.join(dl['from'])}"
+            detail = days.astype("string") + f" of {limit}"
+            parts.append(_rows(ids, done & days.le(dl["days"]), "deadline", item, "pass", detail))
+            parts.append(_rows(ids, done & days.gt(dl["days"]), "deadline", item, "fail", detail))
+            parts.append(_rows(ids, done & days.isna() & anchor_found, "deadline", item, "unknown",
+                               f"a date is not reported ({limit})"))
+            parts.append(_rows(ids, done & ~anchor_found, "deadline", item, "unknown",
+                               f"no step to count from is reported ({limit})"))
+
+    if proc.recipient_rule:
+        sent = _is(occ, "penerusan", True)
+        expected = proc.recipient_on(_col(date, "penerusan", "datetime64[ns]"))
+        actual = pd.Series(cases["recipient"].to_numpy(), index=ids)
+        actual_known = actual.isin(codebook.vocabulary("recipient")["value"])
+        assessable = sent & expected.notna() & actual_known
+        parts.append(_rows(ids, assessable & actual.eq(expected), "recipient", "penerusan", "pass",
+                           "recipient in force on the forwarding date"))
+        parts.append(_rows(ids, assessable & actual.ne(expected), "recipient", "penerusan", "fail",
+                           actual + " but " + expected.astype(str) + " was in force on the forwarding date"))
+        parts.append(_rows(ids, sent & ~assessable, "recipient", "penerusan", "unknown",
+                           "forwarding date or recipient not reported"))
+
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in CHECK_COLUMNS})
+    return pd.concat(parts, ignore_index=True)[CHECK_COLUMNS]
+
+
+def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
+    """One row per case: counts of passed, failed and unknown checks, the verdict and its reasons."""
+    proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
+    checks = compliance_checks(cases, events, proc)
+    ids = pd.Index(cases["case_id"], name="case_id")
+    counts = (checks.groupby(["case_id", "result"]).size().unstack("result")
+              .reindex(index=ids, columns=["pass", "fail", "unknown"]).fillna(0).astype(int))
+    verdict = pd.Series("conformant", index=ids)
+    verdict[counts["unknown"].gt(0)] = "indeterminate"
+    verdict[counts["fail"].gt(0)] = "non-conformant"
+    # reasons: the failures of a non-conformant case, the unknowns of an indeterminate one
+    shown = checks.merge(verdict.rename("verdict").reset_index(), on="case_id")
+    shown = shown[(shown["verdict"].eq("non-conformant") & shown["result"].eq("fail"))
+                  | (shown["verdict"].eq("indeterminate") & shown["result"].eq("unknown"))]
+    reasons = (shown["check"] + " " + shown["item"] + ": " + shown["detail"]).groupby(shown["case_id"]).agg("; ".join)
+    sanctioned = pd.Series(cases["sanctioned"].to_numpy(), index=ids)
+    election = pd.Series(cases["election_type"].to_numpy(), index=ids)
+    out = pd.DataFrame({
+        "procedure": proc.id,
+        "procedure_version": proc.version,
+        "procedure_fits_election": election.eq(proc.election_type) if proc.election_type else True,
+        "checks_passed": counts["pass"],
+        "checks_failed": counts["fail"],
+        "checks_unknown": counts["unknown"],
+        "outcome_known": sanctioned.isin(["ya", "tidak"]),
+        "verdict": verdict,
+        "reasons": reasons.reindex(ids).fillna("all checks passed"),
+    }, index=ids)
+    return out.reset_index()
+
+
+def classify_structure(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
+    """Structured / unstructured / undetermined handling relative to ``procedure``, with the rule."""
+    proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
+    checks = compliance_checks(cases, events, proc)
+    steps = checks[checks["check"].eq("step")]
+    ids = pd.Index(cases["case_id"], name="case_id")
+    has = lambda r: ids.isin(steps.loc[steps["result"].eq(r), "case_id"])  # noqa: E731
+    structure = pd.Series("structured", index=ids)
+    structure[has("unknown")] = "undetermined"
+    structure[has("fail")] = "unstructured"
+    return pd.DataFrame({"case_id": ids, "procedure": proc.id, "structure": structure.to_numpy(),
+                         "rule": STRUCTURE_RULE.format(pid=proc.id)})
+
+
+def summarise(result: pd.DataFrame, cases: pd.DataFrame, by: list[str] | str | None = None,
+              outcome: str = "verdict") -> pd.DataFrame:
+    """Tidy counts of each value of ``outcome`` per group, with n and Wilson and exact 95% intervals.
+
+    ``by`` names columns of ``cases`` (e.g. 'province', 'election_type', 'origin') or of
+    ``result`` (e.g. 'procedure'); None pools all cases.
+    """
+    from .stats import proportion
+
+    by = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    extra = [c for c in by if c not in result.columns]
+    df = result.merge(cases[["case_id", *extra]], on="case_id", how="left") if extra else result
+    values = sorted(df[outcome].dropna().unique(), key=lambda v: VERDICT_RANK.get(v, v) if outcome == "verdict" else v)
+    groups = df.groupby(by, sort=True, dropna=False) if by else [((), df)]
+    rows = []
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        for value in values:
+            row = dict(zip(by, key))
+            row[outcome] = value
+            row.update(proportion(int(g[outcome].eq(value).sum()), len(g)))
+            rows.append(row)
+    return pd.DataFrame(rows)

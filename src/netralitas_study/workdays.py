@@ -1,0 +1,50 @@
+"""Working days in Indonesia, from the maintained ``holidays`` library.
+
+``holidays.Indonesia`` includes the national public holidays and the election days
+(e.g. 2024-02-14 Pemilu, 2024-11-27 Pilkada). Collective leave (*cuti bersama*, the
+library's 'government' category) is off by default: whether it counts against Bawaslu's
+working-day limits is not settled in the sources read.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+FIRST_YEAR, LAST_YEAR = 2004, 2035
+
+
+@lru_cache(maxsize=4)
+def holiday_dates(collective_leave: bool = False) -> np.ndarray:
+    """Indonesian holidays from FIRST_YEAR to LAST_YEAR as ``datetime64[D]``, sorted."""
+    import holidays
+
+    categories = ("public", "government") if collective_leave else ("public",)
+    cal = holidays.Indonesia(years=range(FIRST_YEAR, LAST_YEAR + 1), categories=categories)
+    return np.array(sorted(cal), dtype="datetime64[D]")
+
+
+def elapsed_days(start: pd.Series, end: pd.Series, day_type: str, collective_leave: bool = False) -> pd.Series:
+    """Days from ``start`` to ``end``: counted after ``start`` up to and including ``end``.
+
+    ``day_type`` is 'calendar' or 'working' (Monday-Friday, not a holiday). NaT in either
+    gives NA. A step on the anchor's own day took 0 days.
+    """
+    start = pd.to_datetime(pd.Series(start)).reset_index(drop=True)
+    end = pd.to_datetime(pd.Series(end)).reset_index(drop=True)
+    ok = start.notna() & end.notna()
+    out = pd.Series(pd.NA, index=start.index, dtype="Int64")
+    if not ok.any():
+        return out
+    s = start[ok].to_numpy(dtype="datetime64[D]")
+    e = end[ok].to_numpy(dtype="datetime64[D]")
+    if day_type == "calendar":
+        days = (e - s).astype(int)
+    elif day_type == "working":
+        days = np.busday_count(s + 1, e + 1, holidays=holiday_dates(collective_leave))
+    else:
+        raise ValueError(f"day_type must be 'calendar' or 'working', not {day_type!r}")
+    out[ok] = days
+    return out
