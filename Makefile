@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH := 1704067200
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 
-.PHONY: env reproduce test unit nbval lab notebooks datapackage lock clean
+.PHONY: env reproduce test unit nbval lab notebooks data datapackage lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lab: env  ## open JupyterLab on the notebooks
 notebooks: env  ## re-execute notebooks in place (refreshes the outputs nbval compares)
 	cd notebooks && for nb in $(notdir $(NOTEBOOKS)); do \
 	  ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+
+data: env  ## re-derive data/*.csv from data/thesis, data/raw and the mapping files in data/coding
+	$(BIN)/python -m netralitas_study.coding data
 
 datapackage: env  ## rewrite data/datapackage.json from the codebook
 	$(BIN)/python -c "from netralitas_study.package import write_descriptor; write_descriptor('data')"

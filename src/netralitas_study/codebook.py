@@ -15,8 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-TABLES: tuple[str, ...] = ("cases", "events", "sources")
-"""Tables of the codebook, in dependency order (sources are cited by cases and events)."""
+TABLES: tuple[str, ...] = ("cases", "events", "sources", "tallies")
+"""Tables of the codebook."""
+
+REQUIRED_TABLES: tuple[str, ...] = ("cases", "events", "sources")
+"""Tables every data folder must have; ``tallies`` is optional (a student's province may have none)."""
 
 
 @lru_cache(maxsize=1)

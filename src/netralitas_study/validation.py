@@ -90,6 +90,9 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str) -> list[p
         ok = s.str.fullmatch(r"[+-]?\d+")
         out += _per_value(file, table, name, "type", s, present & ~ok, {"type": "whole number", "hint": ""})
         number = pd.to_numeric(s.where(present & ok), errors="coerce")
+    elif ftype == "number":
+        number = pd.to_numeric(s.where(present), errors="coerce")
+        out += _per_value(file, table, name, "type", s, present & number.isna(), {"type": "number", "hint": ""})
     elif ftype == "date":
         parsed = pd.to_datetime(s.where(present), format="%Y-%m-%d", errors="coerce")
         out += _per_value(file, table, name, "type", s, present & parsed.isna(),
@@ -150,7 +153,8 @@ def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, 
     return out
 
 
-def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...] = codebook.TABLES) -> pd.DataFrame:
+def validate_tables(tables: Mapping[str, pd.DataFrame],
+                    required: tuple[str, ...] = codebook.REQUIRED_TABLES) -> pd.DataFrame:
     """Validate text tables against the codebook; return every problem (empty when valid)."""
     files = {t: (df.attrs.get("file") or f"{t}.csv") for t, df in tables.items()}
     parts: list[pd.DataFrame] = []
