@@ -9,8 +9,6 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export SOURCE_DATE_EPOCH := 1704067200
 
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
-
 .PHONY: env reproduce test unit nbval lab notebooks data datapackage lock clean
 
 $(STAMP): pyproject.toml requirements.lock
@@ -22,7 +20,7 @@ env: $(STAMP)  ## create the pinned environment
 
 reproduce: env  ## execute every notebook and render reports/ (HTML + figures)
 	$(BIN)/netralitas-study validate data
-	$(BIN)/python -m netralitas_study.report notebooks reports
+	$(BIN)/python -m netralitas_study.report render notebooks reports
 
 test: unit nbval  ## unit tests and strict notebook validation
 
@@ -37,8 +35,7 @@ lab: env  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks
 
 notebooks: env  ## re-execute notebooks in place (refreshes the outputs nbval compares)
-	cd notebooks && for nb in $(notdir $(NOTEBOOKS)); do \
-	  ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+	$(BIN)/python -m netralitas_study.report refresh notebooks
 
 data: env  ## re-derive data/*.csv from data/thesis, data/raw and the mapping files in data/coding
 	$(BIN)/python -m netralitas_study.coding data

@@ -220,3 +220,42 @@ def summarise(result: pd.DataFrame, cases: pd.DataFrame, by: list[str] | str | N
             row.update(proportion(int(g[outcome].eq(value).sum()), len(g)))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def verdict_matrix(cases: pd.DataFrame, events: pd.DataFrame, procedures: list[str]) -> pd.DataFrame:
+    """Case x procedure table of verdicts: the same cases judged under each norm."""
+    cols = {pid: compliance(cases, events, pid).set_index("case_id")["verdict"] for pid in procedures}
+    out = pd.DataFrame(cols)
+    out.columns.name = "procedure"
+    return out
+
+
+def deadline_windows(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
+    """Per case and deadline step: the anchor date, the due date and the step's own date (if any).
+
+    Only windows whose anchor step is done and dated are listed: without an anchor there is no
+    deadline to draw.
+    """
+    from .workdays import due_date
+
+    proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
+    occ, date = _step_state(cases, events)
+    rows = []
+    for step in proc.steps[proc.steps["deadline"].notna() & proc.steps["required"]].itertuples(index=False):
+        dl = step.deadline
+        anchor_date = pd.Series(pd.NaT, index=occ.index, dtype="datetime64[ns]")
+        anchor_name = pd.Series(pd.NA, index=occ.index, dtype="object")
+        for anchor in dl["from"]:
+            take = anchor_name.isna() & _is(occ, anchor, True)
+            anchor_date = anchor_date.mask(take, _col(date, anchor, "datetime64[ns]"))
+            anchor_name = anchor_name.mask(take, anchor)
+        keep = anchor_date.notna()
+        rows.append(pd.DataFrame({
+            "case_id": occ.index[keep], "step": step.step, "anchor": anchor_name[keep].to_numpy(),
+            "anchor_date": anchor_date[keep].to_numpy(),
+            "due": due_date(anchor_date[keep], dl["days"], dl["day_type"]).to_numpy(),
+            "step_date": _col(date, step.step, "datetime64[ns]")[keep].to_numpy(),
+            "limit": f"{dl['days']} {dl['day_type']} days",
+        }))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
+        columns=["case_id", "step", "anchor", "anchor_date", "due", "step_date", "limit"])

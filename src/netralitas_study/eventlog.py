@@ -55,3 +55,9 @@ def to_process_mining(events: pd.DataFrame) -> pd.DataFrame:
     out["_o"] = out["concept:name"].map(order.index)
     return (out.sort_values(["case:concept:name", "time:timestamp", "_o"], kind="stable", na_position="last")
             .drop(columns="_o").reset_index(drop=True))
+
+
+def dated_cases(events: pd.DataFrame) -> pd.Index:
+    """Ids of cases with at least one done step that has a date."""
+    done = events[events["status"].eq("occurred") & ~events["date"].isin(codebook.missing_codes())]
+    return pd.Index(done["case_id"].unique(), name="case_id")

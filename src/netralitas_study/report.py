@@ -73,11 +73,32 @@ def render_all(notebooks: Iterable[Path], out_dir: Path) -> list[Path]:
     return written
 
 
+def refresh_in_place(notebooks: Iterable[Path]) -> None:
+    """Re-execute notebooks and store their outputs (nbval's oracle), without execution timestamps."""
+    import nbformat
+
+    notebooks = sorted(notebooks)
+    for i, nb_path in enumerate(notebooks, 1):
+        print(f"[{i}/{len(notebooks)}] {nb_path.name}: executing ...", file=sys.stderr, flush=True)
+        nb = execute_notebook(nb_path)
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        _write_if_changed(nb_path, (nbformat.writes(nb) + "\n").encode("utf-8"))
+
+
+def _numbered(folder: Path) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python -m netralitas_study.report NOTEBOOK_DIR OUT_DIR``."""
+    """``python -m netralitas_study.report render NOTEBOOK_DIR OUT_DIR`` or ``... refresh NOTEBOOK_DIR``."""
     argv = sys.argv[1:] if argv is None else argv
-    nb_dir, out_dir = Path(argv[0]), Path(argv[1])
-    render_all(nb_dir.glob("[0-9][0-9]-*.ipynb"), out_dir)
+    if argv[:1] == ["render"] and len(argv) == 3:
+        render_all(_numbered(Path(argv[1])), Path(argv[2]))
+    elif argv[:1] == ["refresh"] and len(argv) == 2:
+        refresh_in_place(_numbered(Path(argv[1])))
+    else:
+        sys.exit("usage: python -m netralitas_study.report render NOTEBOOK_DIR OUT_DIR | refresh NOTEBOOK_DIR")
 
 
 if __name__ == "__main__":

@@ -48,3 +48,21 @@ def elapsed_days(start: pd.Series, end: pd.Series, day_type: str, collective_lea
         raise ValueError(f"day_type must be 'calendar' or 'working', not {day_type!r}")
     out[ok] = days
     return out
+
+
+def due_date(anchor: pd.Series, days: int, day_type: str, collective_leave: bool = False) -> pd.Series:
+    """The last day allowed: ``days`` calendar or working days after ``anchor`` (NaT stays NaT)."""
+    anchor = pd.to_datetime(pd.Series(anchor))
+    ok = anchor.notna()
+    out = pd.Series(pd.NaT, index=anchor.index, dtype="datetime64[ns]")
+    if not ok.any():
+        return out
+    a = anchor[ok].to_numpy(dtype="datetime64[D]")
+    if day_type == "calendar":
+        due = a + days
+    elif day_type == "working":
+        due = np.busday_offset(a, days, roll="forward", holidays=holiday_dates(collective_leave))
+    else:
+        raise ValueError(f"day_type must be 'calendar' or 'working', not {day_type!r}")
+    out[ok] = due.astype("datetime64[ns]")
+    return out
