@@ -131,3 +131,74 @@ def plot_deadlines(cases: pd.DataFrame, events: pd.DataFrame, procedure, title: 
     if title:
         ax.set_title(title, fontsize=10)
     return fig
+
+
+def plot_cases_by_province(cases: pd.DataFrame, title: str | None = None) -> Figure:
+    """Horizontal bars: coded cases per province, stacked by election."""
+    import matplotlib.pyplot as plt
+
+    names = codebook.labels("province", "id")
+    elections = cases["election_type"].str.capitalize() + " " + cases["election_year"].astype(str)
+    table = pd.crosstab(cases["province"].map(names), elections)
+    table = table.loc[table.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=(8, 1.5 + 0.22 * len(table)), layout="constrained")
+    left = pd.Series(0, index=table.index)
+    colours = ["#4575b4", "#91bfdb", "#fc8d59", "#d73027", "#999999", "#666666"]
+    for colour, election in zip(colours, sorted(table.columns)):
+        ax.barh(table.index, table[election], left=left, color=colour, label=election)
+        left += table[election]
+    ax.set_xlabel(bilingual("Jumlah kasus berkode", "Coded cases"))
+    ax.set_ylabel(bilingual("Provinsi", "Province"))
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(title=bilingual("Pemilihan", "Election"), fontsize=7, title_fontsize=8, frameon=False)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_coverage(coverage: pd.DataFrame, by: str = "province", title: str | None = None) -> Figure:
+    """Heat map: share of cases per group whose sources report each step (see :func:`compare.step_coverage`)."""
+    import matplotlib.pyplot as plt
+
+    wide = coverage.pivot(index=by, columns="step", values="proportion")
+    order = [s for s in codebook.vocabulary("step")["value"] if s in wide.columns]
+    wide = wide[order]
+    n = coverage.drop_duplicates(by).set_index(by)["n"]
+    names = codebook.labels("province", "id") if by == "province" else {}
+    steps = codebook.labels("step", "id")
+    fig, ax = plt.subplots(figsize=(2.5 + 0.45 * len(order), 1.8 + 0.24 * len(wide)), layout="constrained")
+    im = ax.imshow(wide.to_numpy(), cmap="Greens", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(order)), [steps[s] for s in order], rotation=45, ha="right", fontsize=7)
+    ax.set_yticks(range(len(wide)), [f"{names.get(i, i)} (n={n[i]})" for i in wide.index], fontsize=7)
+    ax.set_xlabel(bilingual("Tahapan yang disebut sumber", "Step reported by the sources"))
+    cbar = fig.colorbar(im, ax=ax, shrink=0.6)
+    cbar.set_label(bilingual("Proporsi kasus", "Share of cases"), fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_funnel(funnel: pd.DataFrame, title: str | None = None) -> Figure:
+    """Bars per stage of one or more funnels (rows of :func:`tallies.funnels`), one panel each, with exact intervals."""
+    import matplotlib.pyplot as plt
+
+    stage_labels = codebook.labels("tally_metric", "id")
+    unit_labels = codebook.labels("tally_unit", "en")
+    groups = list(funnel.groupby(["election_type", "election_year", "unit", "snapshot", "source_id"], sort=True))
+    fig, axes = plt.subplots(1, len(groups), figsize=(3.2 * len(groups), 3.4), layout="constrained", squeeze=False)
+    for ax, ((election, year, unit, snapshot, _), g) in zip(axes[0], groups):
+        x = range(len(g))
+        ax.bar(x, g["value"], color="#4575b4")
+        ok = g["exact_low"].notna()
+        lo = (g["proportion"] - g["exact_low"]) * g["base"]
+        hi = (g["exact_high"] - g["proportion"]) * g["base"]
+        ax.errorbar([i for i, k in zip(x, ok) if k], g.loc[ok, "value"], yerr=[lo[ok], hi[ok]], fmt="none",
+                    ecolor="black", capsize=3, linewidth=1)
+        ax.set_xticks(list(x), [stage_labels[s] for s in g["stage"]], rotation=30, ha="right", fontsize=7)
+        ax.set_title(f"{election.capitalize()} {year} · {snapshot}\n{unit_labels[unit]}", fontsize=8)
+        for i, v in zip(x, g["value"]):
+            ax.annotate(f"{v:g}", (i, v), ha="center", va="bottom", fontsize=7)
+    axes[0][0].set_ylabel(bilingual("Jumlah", "Count"))
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return fig

@@ -1,0 +1,114 @@
+"""Comparisons across cases and provinces: routes, step coverage, tests with their n."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import codebook
+from .compliance import classify_structure
+
+ELECTION_NORM = {"pemilu": "perbawaslu-7-2022-pemilu", "pilkada": "uu-10-2016-pilkada"}
+MIN_PER_GROUP = 5
+"""Smallest group size for which a test is reported; below it the reason is reported instead."""
+
+
+def routes(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per case: structure under its own election's norm and under the adjudication route, with the rules."""
+    parts = []
+    for election, pid in ELECTION_NORM.items():
+        sub = cases[cases["election_type"].eq(election)]
+        if len(sub):
+            parts.append(classify_structure(sub, events, pid).assign(norm="election norm"))
+    parts.append(classify_structure(cases, events, "adjudication-route").assign(norm="adjudication-route"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def step_coverage(cases: pd.DataFrame, events: pd.DataFrame, by: str = "province") -> pd.DataFrame:
+    """Share of cases per group whose source reports each step as done, with n per group."""
+    done = events[events["status"].eq("occurred")][["case_id", "step"]].drop_duplicates()
+    n = cases.groupby(by).size().rename("n")
+    hit = done.merge(cases[["case_id", by]], on="case_id").groupby([by, "step"]).size().rename("count")
+    steps = list(codebook.vocabulary("step")["value"])
+    grid = pd.MultiIndex.from_product([n.index, [s for s in steps if s in set(done["step"])]], names=[by, "step"])
+    out = hit.reindex(grid, fill_value=0).reset_index().merge(n.reset_index(), on=by)
+    out["proportion"] = out["count"] / out["n"]
+    return out
+
+
+def fisher_2x2(df: pd.DataFrame, row: str, col: str) -> pd.DataFrame:
+    """Fisher's exact test of two boolean columns, with n, the table and the odds ratio.
+
+    When a margin is smaller than :data:`MIN_PER_GROUP` the test is not run and the reason is
+    given instead: a p-value is never reported without the n behind it.
+    """
+    from scipy.stats import fisher_exact
+
+    d = df[[row, col]].dropna().astype(bool)
+    table = pd.crosstab(d[row], d[col]).reindex(index=[True, False], columns=[True, False], fill_value=0)
+    out = {"row": row, "col": col, "n": int(len(d)), "a": int(table.iloc[0, 0]), "b": int(table.iloc[0, 1]),
+           "c": int(table.iloc[1, 0]), "d": int(table.iloc[1, 1]), "n_excluded": int(len(df) - len(d))}
+    margins = [*table.sum(axis=0), *table.sum(axis=1)]
+    if min(margins) < MIN_PER_GROUP:
+        out.update({"test": "Fisher's exact", "odds_ratio": float("nan"), "p_value": float("nan"),
+                    "note": f"not tested: a margin is below {MIN_PER_GROUP} (margins {margins})"})
+    else:
+        res = fisher_exact(table.to_numpy())
+        out.update({"test": "Fisher's exact", "odds_ratio": float(res.statistic), "p_value": float(res.pvalue),
+                    "note": ""})
+    return pd.DataFrame([out])
+
+
+def time_to_recommendation(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Calendar days from the first dated intake step to the dated forwarding, per case where both are dated."""
+    missing = codebook.missing_codes()
+    intake = ["informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan"]
+    ev = events[events["status"].eq("occurred") & ~events["date"].isin(missing)].copy()
+    ev["date"] = pd.to_datetime(ev["date"], format="%Y-%m-%d")
+    start = ev[ev["step"].isin(intake)].groupby("case_id")["date"].min()
+    end = ev[ev["step"].eq("penerusan")].groupby("case_id")["date"].min()
+    both = pd.concat([start.rename("start"), end.rename("forwarded")], axis=1).dropna()
+    both["days"] = (both["forwarded"] - both["start"]).dt.days
+    return both.reset_index().merge(cases[["case_id", "province", "election_type", "origin"]], on="case_id")
+
+
+def logrank(durations: pd.DataFrame, group: str) -> pd.DataFrame:
+    """Log-rank test of ``days`` between groups (all events observed), or the reason it is not run."""
+    sizes = durations.groupby(group).size()
+    out = {"test": "log-rank", "group": group, "n": int(len(durations)),
+           "groups": "; ".join(f"{k}={v}" for k, v in sizes.items())}
+    if len(sizes) < 2 or sizes.min() < MIN_PER_GROUP:
+        out.update({"statistic": float("nan"), "p_value": float("nan"),
+                    "note": f"not tested: needs two groups of at least {MIN_PER_GROUP} dated cases"})
+    else:
+        from statsmodels.duration.survfunc import survdiff
+
+        stat, p = survdiff(durations["days"].to_numpy(), [1] * len(durations), durations[group].to_numpy())
+        out.update({"statistic": float(stat), "p_value": float(p), "note": ""})
+    return pd.DataFrame([out])
+
+
+def case_indicators(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per case, booleans a comparison counts: forwarded, recipient known, a dated step, outcome known."""
+    from .eventlog import dated_cases, has_step
+
+    ids = cases["case_id"]
+    return pd.DataFrame({
+        "case_id": ids,
+        "forwarded": ids.isin(has_step(events, "penerusan").index),
+        "recipient_known": cases["recipient"].isin(codebook.vocabulary("recipient")["value"]),
+        "dated_step": ids.isin(dated_cases(events)),
+        "outcome_known": cases["sanctioned"].isin(["ya", "tidak"]),
+    })
+
+
+def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Each indicator of :func:`case_indicators` for one province versus all others, with exact intervals."""
+    from .stats import proportion
+
+    ind = case_indicators(cases, events)
+    group = cases["province"].eq(province).map({True: codebook.labels("province")[province], False: "others / lainnya"})
+    rows = []
+    for name in ["forwarded", "recipient_known", "dated_step", "outcome_known"]:
+        for g, sub in ind.groupby(group.to_numpy()):
+            rows.append({"indicator": name, "group": g, **proportion(int(sub[name].sum()), len(sub))})
+    return pd.DataFrame(rows)
