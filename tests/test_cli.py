@@ -13,10 +13,10 @@ def test_validate_shipped_data_exits_zero():
 
 def test_validate_reports_problems_and_exits_nonzero(data_copy):
     edit_csv(data_copy, "cases", lambda df: df.assign(origin="bogus"))
-    result = CliRunner().invoke(main, ["validate", str(data_copy), "--format", "csv"])
+    result = CliRunner().invoke(main, ["validate", str(data_copy), "--format", "csv", "--lang", "en"])
     assert result.exit_code == 1
-    lines = result.output.strip().splitlines()
-    assert lines[0] == "file,table,row,column,value,rule,message"
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "file,table,row,column,value,rule,message,hint"
     n_cases = len(read_package(DEFAULT_DATA)["cases"])
     assert len(lines) == 1 + n_cases  # one problem per case row, none dropped
     assert all(",origin,bogus,vocabulary," in line for line in lines[1:])

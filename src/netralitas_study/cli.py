@@ -19,28 +19,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True,
+              help="Language of messages and hints (Indonesian or English).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
               help="How to print the problems.")
-def validate(path: Path, fmt: str) -> None:
-    """Validate a data folder (with datapackage.json) against the codebook.
+def validate(path: Path, lang: str, fmt: str) -> None:
+    """Validate a workbook (.xlsx), a CSV file or a data folder against the codebook.
 
-    Prints every problem with its file, table, row (as a spreadsheet shows it), column,
-    value, rule and message, and exits with status 1 when there is any problem.
+    Prints every problem with its file or sheet, the row number a spreadsheet shows, column,
+    value, rule, message and hint; then how many rows were read, accepted and rejected. Exits
+    with status 1 when there is any problem.
     """
-    from .validation import validate_package
+    from .validation import validate_path
 
     if not path.exists():
         raise click.UsageError(f"{path}: no such file or folder")
-    problems = validate_package(path)
+    problems, summary = validate_path(path, lang=lang)
     if problems.empty:
         click.echo(f"{path}: no problems / tidak ada masalah")
-        return
-    if fmt == "csv":
+    elif fmt == "csv":
         click.echo(problems.to_csv(index=False), nl=False)
     else:
-        click.echo(problems.to_string(index=False, na_rep=""))
-        click.echo(f"\n{len(problems)} problem(s) / masalah", err=True)
-    sys.exit(1)
+        with _wide_display():
+            click.echo(problems.to_string(index=False, na_rep=""))
+    head = {"id": "baris dibaca, diterima, ditolak", "en": "rows read, accepted, rejected"}[lang]
+    for r in summary.itertuples():
+        blank = f"; {r.blank_rows_ignored} blank" if r.blank_rows_ignored else ""
+        click.echo(f"{r.file}: {head}: {r.rows_read}, {r.rows_accepted}, {r.rows_rejected}{blank}", err=True)
+    if not problems.empty:
+        click.echo(f"{len(problems)} problem(s) / masalah", err=True)
+        sys.exit(1)
 
 
 def _print_table(df, fmt: str) -> None:

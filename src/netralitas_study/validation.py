@@ -3,7 +3,8 @@
 Each rule is evaluated column-wise over the whole table, so that validation costs about as
 much as reading the data. The result has one row per problem with the columns of
 :data:`PROBLEM_COLUMNS`; ``row`` is the row number a person sees in a spreadsheet (the
-header is row 1, the first data row is row 2).
+header is row 1, the first data row is row 2); ``message`` and ``hint`` come in English or
+Indonesian.
 """
 
 from __future__ import annotations
@@ -14,61 +15,102 @@ from pathlib import Path
 import pandas as pd
 
 from . import codebook
-from .package import PackageError, read_package
-
-PROBLEM_COLUMNS = ["file", "table", "row", "column", "value", "rule", "message"]
+from .inputs import MAX_CELL_CHARS
 
 _HEADER_ROWS = 1  # spreadsheet row of the header; data row i (0-based) is i + 2
 
+PROBLEM_COLUMNS = ["file", "table", "row", "column", "value", "rule", "message", "hint"]
+SUMMARY_COLUMNS = ["table", "file", "rows_read", "rows_accepted", "rows_rejected", "blank_rows_ignored"]
+EXAMPLE_PREFIX = "CONTOH-"
+"""Ids of the template's example rows: a row left with such an id is reported, never analysed."""
+
+# rule: (English message, Indonesian message, English hint, Indonesian hint)
 _MESSAGES = {
-    "en": {
-        "missing_table": "table '{table}' is missing",
-        "missing_column": "column '{column}' is missing",
-        "unknown_column": "column '{column}' is not in the codebook for '{table}'",
-        "required": "a value is required here; missing codes are not allowed",
-        "blank": "empty cell: write a value or a missing code ({missing})",
-        "type": "'{value}' is not a valid {type}{hint}",
-        "vocabulary": "'{value}' is not a code of vocabulary '{vocabulary}'",
-        "pattern": "'{value}' does not match the pattern {pattern}",
-        "minimum": "{value} is below the minimum {limit}",
-        "maximum": "{value} is above the maximum {limit}",
-        "unique": "'{value}' appears more than once in '{column}'",
-        "foreign_key": "'{value}' is not a {ref_column} in table '{ref_table}'",
-        "consistency": "{detail}",
-    },
+    "missing_table": ("table '{table}' is missing", "tabel '{table}' tidak ada",
+                      "Add the sheet or file named '{table}'.", "Tambahkan sheet atau berkas bernama '{table}'."),
+    "missing_column": ("column '{column}' is missing", "kolom '{column}' tidak ada",
+                       "Copy the header row from the template.", "Salin baris judul dari templat."),
+    "unknown_column": ("column '{column}' is not in the codebook for '{table}'",
+                       "kolom '{column}' tidak ada dalam buku kode untuk '{table}'",
+                       "Remove it, or put the information in 'notes'.",
+                       "Hapus kolom itu, atau tulis isinya di kolom 'notes'."),
+    "required": ("a value is required here", "kolom ini wajib diisi",
+                 "Missing codes are not allowed in this column.", "Kode kosong tidak boleh dipakai di kolom ini."),
+    "blank": ("empty cell", "sel kosong",
+              "Write a value or a missing code: {missing}.", "Isi nilai atau kode kosong: {missing}."),
+    "type": ("'{value}' is not a valid {type}", "'{value}' bukan {type_id} yang sah", "{hint}", "{hint_id}"),
+    "vocabulary": ("'{value}' is not a code of vocabulary '{vocabulary}'",
+                   "'{value}' bukan kode dalam daftar '{vocabulary}'",
+                   "Allowed: {codes}.", "Kode yang boleh: {codes}."),
+    "pattern": ("'{value}' is not a valid identifier", "'{value}' bukan ID yang sah",
+                "Use letters, digits, '-', '_' or '.', starting with a capital letter or digit.",
+                "Pakai huruf, angka, '-', '_' atau '.', diawali huruf besar atau angka."),
+    "minimum": ("{value} is below the minimum {limit}", "{value} di bawah batas minimum {limit}", "", ""),
+    "maximum": ("{value} is above the maximum {limit}", "{value} di atas batas maksimum {limit}", "", ""),
+    "unique": ("'{value}' appears more than once in '{column}'", "'{value}' muncul lebih dari sekali di '{column}'",
+               "Each id must be unique.", "Setiap ID harus unik."),
+    "foreign_key": ("'{value}' is not a {ref_column} in table '{ref_table}'",
+                    "'{value}' tidak ada sebagai {ref_column} di tabel '{ref_table}'",
+                    "Add the row to '{ref_table}' or correct the id.",
+                    "Tambahkan barisnya di '{ref_table}' atau perbaiki ID-nya."),
+    "consistency": ("{detail}", "{detail_id}", "", ""),
+    "personal_data": ("personal data: {reason}", "data pribadi: {reason_id}",
+                      "The study codes roles, never persons: remove it.",
+                      "Studi ini mengodekan jabatan, bukan orang: hapus data itu."),
+    "too_long": ("cell of {length} characters (more than {limit})", "sel berisi {length} karakter (lebih dari {limit})",
+                 "Shorten it; long text belongs in the source, not the data.",
+                 "Persingkat; teks panjang tempatnya di sumber, bukan di data."),
+    "example_row": ("the template's example row is still here", "baris contoh dari templat masih ada",
+                    "Delete the example row before analysis.", "Hapus baris contoh sebelum analisis."),
 }
+_TYPE_ID = {"whole number": "bilangan bulat", "number": "angka", "date": "tanggal", "web address": "alamat web"}
 
 
 def _msg(rule: str, lang: str = "en", **kw: object) -> str:
-    return _MESSAGES[lang][rule].format(**kw)
+    en, id_, _, _ = _MESSAGES[rule]
+    return (id_ if lang == "id" else en).format(**kw)
+
+
+def _hint(rule: str, lang: str = "en", **kw: object) -> str:
+    _, _, en, id_ = _MESSAGES[rule]
+    return (id_ if lang == "id" else en).format(**kw)
+
+
+def _rows_of(df: pd.DataFrame) -> pd.Series:
+    """The row number the user sees for each frame row (header is row 1 unless the reader said otherwise)."""
+    rows = df.attrs.get("rows")
+    if rows is not None and len(rows) == len(df):
+        return pd.Series(rows, index=df.index)
+    return pd.Series(df.index + _HEADER_ROWS + 1, index=df.index)
 
 
 def _problem(file: str, table: str, column: str | None, rule: str, message: str,
-             rows: pd.Index | None = None, values: pd.Series | None = None) -> pd.DataFrame:
+             rows: pd.Index | None = None, values: pd.Series | None = None, hint: str = "",
+             df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Problems for a set of rows (or one table-level problem when ``rows`` is None)."""
     if rows is None:
         return pd.DataFrame([{"file": file, "table": table, "row": pd.NA, "column": column,
-                              "value": pd.NA, "rule": rule, "message": message}])
+                              "value": pd.NA, "rule": rule, "message": message, "hint": hint}])
+    visible = _rows_of(df).loc[rows].to_numpy() if df is not None else rows + _HEADER_ROWS + 1
     return pd.DataFrame({
-        "file": file, "table": table, "row": rows + _HEADER_ROWS + 1, "column": column,
+        "file": file, "table": table, "row": visible, "column": column,
         "value": values.loc[rows].to_numpy() if values is not None else pd.NA,
-        "rule": rule, "message": message,
+        "rule": rule, "message": message, "hint": hint,
     })
 
 
 def _per_value(file: str, table: str, column: str, rule: str, s: pd.Series, mask: pd.Series,
-               template: dict) -> list[pd.DataFrame]:
+               template: dict, lang: str = "en", df: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """One problem per failing cell, with the cell's value in the message."""
     if not mask.any():
         return []
     bad = s[mask]
-    messages = [_msg(rule, value=v, column=column, **template) for v in bad]
-    out = _problem(file, table, column, rule, "", bad.index, s)
-    out["message"] = messages
+    out = _problem(file, table, column, rule, "", bad.index, s, hint=_hint(rule, lang, **template), df=df)
+    out["message"] = [_msg(rule, lang, value=v, column=column, **template) for v in bad]
     return [out]
 
 
-def _check_field(df: pd.DataFrame, field: dict, file: str, table: str) -> list[pd.DataFrame]:
+def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str = "en") -> list[pd.DataFrame]:
     name = field["name"]
     s = df[name].astype(str)
     cons = field.get("constraints", {})
@@ -78,64 +120,101 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str) -> list[p
     present = ~blank & ~is_missing
     out: list[pd.DataFrame] = []
 
+    def add(rule: str, mask: pd.Series, **template: object) -> None:
+        out.extend(_per_value(file, table, name, rule, s, mask, template, lang, df))
+
+    def add_type(mask: pd.Series, kind: str, hint_en: str, hint_id: str) -> None:
+        add("type", mask, type=kind, type_id=_TYPE_ID[kind], hint=hint_en, hint_id=hint_id)
+
     if cons.get("required"):
-        bad = blank | is_missing
-        out += _per_value(file, table, name, "required", s, bad, {})
+        add("required", blank | is_missing)
     elif not field.get("optional"):
-        out += _per_value(file, table, name, "blank", s, blank, {"missing": ", ".join(missing)})
+        add("blank", blank, missing=", ".join(missing))
 
     ftype = field["type"]
     number = None
     if ftype == "integer":
         ok = s.str.fullmatch(r"[+-]?\d+")
-        out += _per_value(file, table, name, "type", s, present & ~ok, {"type": "whole number", "hint": ""})
+        add_type(present & ~ok, "whole number", "Write digits only, e.g. 2024.", "Tulis angka saja, mis. 2024.")
         number = pd.to_numeric(s.where(present & ok), errors="coerce")
     elif ftype == "number":
         number = pd.to_numeric(s.where(present), errors="coerce")
-        out += _per_value(file, table, name, "type", s, present & number.isna(), {"type": "number", "hint": ""})
+        add_type(present & number.isna(), "number", "Write a number, e.g. 12.", "Tulis angka, mis. 12.")
     elif ftype == "date":
         parsed = pd.to_datetime(s.where(present), format="%Y-%m-%d", errors="coerce")
-        out += _per_value(file, table, name, "type", s, present & parsed.isna(),
-                          {"type": "date", "hint": " (write YYYY-MM-DD, a real calendar date)"})
+        add_type(present & parsed.isna(), "date",
+                 "Write a real calendar date: 2024-01-12, 12/01/2024 or 12 Januari 2024.",
+                 "Tulis tanggal yang ada di kalender: 2024-01-12, 12/01/2024 atau 12 Januari 2024.")
     if number is not None:
         if "minimum" in cons:
-            out += _per_value(file, table, name, "minimum", s, number < cons["minimum"], {"limit": cons["minimum"]})
+            add("minimum", number < cons["minimum"], limit=cons["minimum"])
         if "maximum" in cons:
-            out += _per_value(file, table, name, "maximum", s, number > cons["maximum"], {"limit": cons["maximum"]})
+            add("maximum", number > cons["maximum"], limit=cons["maximum"])
 
     vocab = field.get("vocabulary")
     if vocab is not None:
-        codes = set(codebook.vocabulary(vocab)["value"])
+        codes = list(codebook.vocabulary(vocab)["value"])
+        known = set(codes)
         if "delimiter" in field:
             parts = s.where(present, "").str.split(field["delimiter"], regex=False)
-            bad = parts.map(lambda xs: any(x.strip() not in codes for x in xs if x != "") or "" in xs) & present
+            bad = parts.map(lambda xs: any(x.strip() not in known for x in xs if x != "") or "" in xs) & present
         else:
-            bad = present & ~s.isin(codes)
-        out += _per_value(file, table, name, "vocabulary", s, bad, {"vocabulary": vocab})
+            bad = present & ~s.isin(known)
+        shown = ", ".join(codes[:12]) + (", ..." if len(codes) > 12 else "")
+        add("vocabulary", bad, vocabulary=vocab, codes=shown)
     if "pattern" in cons:
-        out += _per_value(file, table, name, "pattern", s, present & ~s.str.fullmatch(cons["pattern"]),
-                          {"pattern": cons["pattern"]})
+        add("pattern", present & ~s.str.fullmatch(cons["pattern"]))
     if field.get("format") == "uri":
-        out += _per_value(file, table, name, "type", s, present & ~s.str.fullmatch(r"https?://\S+"),
-                          {"type": "web address", "hint": " (start with http:// or https://)"})
+        add_type(present & ~s.str.fullmatch(r"https?://\S+"), "web address",
+                 "Start with http:// or https://.", "Awali dengan http:// atau https://.")
     if cons.get("unique"):
-        out += _per_value(file, table, name, "unique", s, present & s.duplicated(keep=False), {})
+        add("unique", present & s.duplicated(keep=False))
+    too_long = s.str.len() > MAX_CELL_CHARS
+    add("too_long", too_long, length=int(s.str.len().max()), limit=MAX_CELL_CHARS)
     return out
 
 
-def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) -> list[pd.DataFrame]:
-    """Rules that tie fields of one row together."""
+def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
+    """Rules that tie fields of one row together, and the template's example rows."""
     out: list[pd.DataFrame] = []
     cases = tables.get("cases")
     if cases is not None and {"sanctioned", "sanction"} <= set(cases.columns):
         contradicts = (cases["sanctioned"].eq("ya") & cases["sanction"].eq("none")) | (
             cases["sanctioned"].eq("tidak") & ~cases["sanction"].isin(["none", "not_applicable"]))
         out += _per_value(files["cases"], "cases", "sanction", "consistency", cases["sanction"], contradicts,
-                          {"detail": "sanction contradicts 'sanctioned'"})
+                          {"detail": "sanction contradicts 'sanctioned'",
+                           "detail_id": "sanksi bertentangan dengan kolom 'sanctioned'"}, lang, cases)
+    for table, df in tables.items():
+        key = codebook.codebook()["tables"].get(table, {}).get("primaryKey", [None])[0]
+        if key in df.columns:
+            ids = df[key].astype(str)
+            out += _per_value(files[table], table, key, "example_row", ids, ids.str.startswith(EXAMPLE_PREFIX),
+                              {}, lang, df)
     return out
 
 
-def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) -> list[pd.DataFrame]:
+def _check_personal_data(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
+    from .privacy import scan_table
+
+    out = []
+    for table, df in tables.items():
+        found = scan_table(df)
+        for hit in found.itertuples():
+            reason = {"reason": hit.en, "reason_id": hit.id}
+            if hit.index is None:
+                out.append(_problem(files[table], table, hit.column, "personal_data",
+                                    _msg("personal_data", lang, **reason), hint=_hint("personal_data", lang)))
+            else:
+                rows = pd.Index([hit.index])
+                # the value itself is never echoed: a report must not render the personal data it refuses
+                p = _problem(files[table], table, hit.column, "personal_data", _msg("personal_data", lang, **reason),
+                             rows, None, _hint("personal_data", lang), df)
+                p["value"] = "[hidden / disembunyikan]"
+                out.append(p)
+    return out
+
+
+def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
     out: list[pd.DataFrame] = []
     for table, df in tables.items():
         spec = codebook.codebook()["tables"].get(table, {})
@@ -149,48 +228,83 @@ def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, 
             present = s.ne("") & ~s.isin(codebook.missing_codes())
             bad = present & ~s.isin(set(tables[ref_table][ref_column]))
             out += _per_value(files[table], table, column, "foreign_key", s, bad,
-                              {"ref_table": ref_table, "ref_column": ref_column})
+                              {"ref_table": ref_table, "ref_column": ref_column}, lang, df)
     return out
 
 
-def validate_tables(tables: Mapping[str, pd.DataFrame],
-                    required: tuple[str, ...] = codebook.REQUIRED_TABLES) -> pd.DataFrame:
+def _empty_problems() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in PROBLEM_COLUMNS})
+
+
+def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...] = codebook.REQUIRED_TABLES,
+                    lang: str = "en") -> pd.DataFrame:
     """Validate text tables against the codebook; return every problem (empty when valid)."""
     files = {t: (df.attrs.get("file") or f"{t}.csv") for t, df in tables.items()}
     parts: list[pd.DataFrame] = []
     for table in required:
         if table not in tables:
-            parts.append(_problem(f"{table}.csv", table, None, "missing_table", _msg("missing_table", table=table)))
+            parts.append(_problem(f"{table}.csv", table, None, "missing_table", _msg("missing_table", lang, table=table),
+                                  hint=_hint("missing_table", lang, table=table)))
     known = set(codebook.codebook()["tables"])
+    tables = {t: df for t, df in tables.items() if t in known}
     for table, df in tables.items():
-        if table not in known:
-            continue
         spec_fields = codebook.fields(table)
         names = {f["name"] for f in spec_fields}
         for column in df.columns:
             if column not in names:
                 parts.append(_problem(files[table], table, column, "unknown_column",
-                                      _msg("unknown_column", column=column, table=table)))
+                                      _msg("unknown_column", lang, column=column, table=table),
+                                      hint=_hint("unknown_column", lang)))
         for field in spec_fields:
             if field["name"] not in df.columns:
                 parts.append(_problem(files[table], table, field["name"], "missing_column",
-                                      _msg("missing_column", column=field["name"])))
+                                      _msg("missing_column", lang, column=field["name"]),
+                                      hint=_hint("missing_column", lang)))
                 continue
-            parts += _check_field(df, field, files[table], table)
-    parts += _check_foreign_keys(tables, files)
-    parts += _check_consistency(tables, files)
+            parts += _check_field(df, field, files[table], table, lang)
+    parts += _check_foreign_keys(tables, files, lang)
+    parts += _check_consistency(tables, files, lang)
+    parts += _check_personal_data(tables, files, lang)
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in PROBLEM_COLUMNS})
+        return _empty_problems()
     problems = pd.concat(parts, ignore_index=True)[PROBLEM_COLUMNS]
     problems["row"] = problems["row"].astype("Int64")
     return problems.sort_values(["table", "row", "column"], kind="stable", na_position="first").reset_index(drop=True)
 
 
-def validate_package(folder: str | Path) -> pd.DataFrame:
-    """Read a data-package folder and validate it; a package that cannot be read is one problem."""
-    try:
-        tables = read_package(folder)
-    except PackageError as exc:
-        return _problem(str(Path(folder) / "datapackage.json"), "", None, "unreadable", str(exc))
-    return validate_tables(tables)
+def summarise_rows(tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame,
+                   blank_rows: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Per table: rows read, accepted (no problem) and rejected (at least one problem); rows read = accepted + rejected."""
+    rows = []
+    for table, df in tables.items():
+        visible = set(_rows_of(df))
+        bad = set(problems.loc[problems["table"].eq(table) & problems["row"].notna(), "row"].astype(int)) & visible
+        rows.append({"table": table, "file": df.attrs.get("file", f"{table}.csv"), "rows_read": len(df),
+                     "rows_accepted": len(df) - len(bad), "rows_rejected": len(bad),
+                     "blank_rows_ignored": (blank_rows or {}).get(table, 0)})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def validate_path(path: str | Path, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a workbook, CSV file or data folder and validate it: (problems, per-table row summary).
+
+    A single CSV file is validated on its own: references to tables it does not hold are not checked.
+    """
+    from .inputs import read_path
+
+    result = read_path(path)
+    read_problems = pd.DataFrame(result.problems, columns=PROBLEM_COLUMNS)
+    single = Path(path).is_file() and Path(path).suffix.lower() in (".csv", ".txt")
+    required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
+    unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table"]),
+                                       "table"])
+    problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang)
+    problems = pd.concat([read_problems, problems], ignore_index=True) if len(read_problems) else problems
+    problems["row"] = problems["row"].astype("Int64")
+    return problems.reset_index(drop=True), summarise_rows(result.tables, problems, result.blank_rows)
+
+
+def validate_package(folder: str | Path, lang: str = "en") -> pd.DataFrame:
+    """Validate a data folder (or workbook, or CSV file); every problem as one table."""
+    return validate_path(folder, lang)[0]
