@@ -51,6 +51,78 @@ def validate(path: Path, lang: str, fmt: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Workbook to write (.xlsx), or a folder with --format csv.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+def template(output: Path, fmt: str) -> None:
+    """Write a coding template generated from the codebook (Excel workbook or CSV files)."""
+    from .template import write_csv_templates, write_workbook_template
+
+    if fmt == "csv":
+        for path in write_csv_templates(output):
+            click.echo(f"wrote {path}")
+    else:
+        if output.suffix.lower() != ".xlsx":
+            raise click.BadParameter("the workbook must end in .xlsx (or use --format csv)", param_hint="-o")
+        click.echo(f"wrote {write_workbook_template(output)}")
+
+
+@main.command()
+@click.argument("coder_a", type=click.Path(exists=True, path_type=Path))
+@click.argument("coder_b", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
+    """Krippendorff's alpha per variable for two coders' workbooks of the same cases, and every disagreement.
+
+    Alpha >= 0.800: reliable; 0.667-0.800: tentative conclusions only; below 0.667: unreliable.
+    """
+    from .reliability import compare_coders
+
+    a, b = _load_valid(coder_a), _load_valid(coder_b)
+    alphas, disagreements = compare_coders(a["cases"], b["cases"])
+    _print_table(alphas.round(3), fmt)
+    click.echo("")
+    click.echo(f"{len(disagreements)} disagreement(s) / ketidaksepakatan:")
+    if len(disagreements):
+        _print_table(disagreements, fmt)
+
+
+PROVINCE_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04-province-report.ipynb"
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--procedure", "procedure_id", default=None,
+              help="Procedure id or .json file; default: each election's own norm.")
+@click.option("--province", default=None, help="BPS province code; default: the most frequent in the data.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
+              show_default=True, help="Folder for the report.")
+def report(path: Path, procedure_id: str | None, province: str | None, output: Path) -> None:
+    """Build a province report from a workbook, CSV file or data folder.
+
+    Writes OUTPUT/laporan.html, figures as PNG and SVG under OUTPUT/figures and tables as CSV
+    under OUTPUT/tables, comparing the province with Jambi and with the shipped data.
+    """
+    from .procedures import ProcedureError, load_procedure
+    from .report import execute_notebook, render_html
+
+    if procedure_id is not None:
+        try:
+            load_procedure(procedure_id)
+        except ProcedureError as exc:
+            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    _load_valid(path)  # refuses invalid data (exit 1) before any analysis
+    if not PROVINCE_NOTEBOOK.is_file():
+        raise click.ClickException(f"{PROVINCE_NOTEBOOK.name} not found: run from a checkout of netralitas-study")
+    output.mkdir(parents=True, exist_ok=True)
+    # paths as the user typed them: no absolute path ends up in the report
+    params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(output)}
+    nb = execute_notebook(PROVINCE_NOTEBOOK, cwd=Path.cwd(), parameters=params, progress=True)
+    html = render_html(nb, output, "laporan")
+    click.echo(f"wrote {html}, {output / 'figures'}, {output / 'tables'}")
+
+
 def _print_table(df, fmt: str) -> None:
     if fmt == "csv":
         click.echo(df.to_csv(index=False), nl=False)
@@ -66,16 +138,16 @@ def _wide_display():
 
 
 def _load_valid(path: Path):
-    """Read a data folder, refusing (exit 1) when it does not validate."""
-    from .package import read_package
-    from .validation import validate_package
+    """Read a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
+    from .validation import InvalidData, load_valid
 
-    problems = validate_package(path)
-    if not problems.empty:
-        click.echo(problems.to_string(index=False, na_rep=""), err=True)
-        click.echo(f"{path}: {len(problems)} validation problem(s); run 'netralitas-study validate {path}'", err=True)
+    try:
+        return load_valid(path)
+    except InvalidData as exc:
+        with _wide_display():
+            click.echo(exc.problems.to_string(index=False, na_rep=""), err=True)
+        click.echo(str(exc), err=True)
         sys.exit(1)
-    return read_package(path)
 
 
 @main.command()

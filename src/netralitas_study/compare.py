@@ -112,3 +112,24 @@ def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str) -> pd.D
         for g, sub in ind.groupby(group.to_numpy()):
             rows.append({"indicator": name, "group": g, **proportion(int(sub[name].sum()), len(sub))})
     return pd.DataFrame(rows)
+
+
+INDICATORS = {
+    # indicator: (Indonesian label, English label)
+    "forwarded": ("diteruskan", "forwarded"),
+    "recipient_known": ("penerima diketahui", "recipient known"),
+    "dated_step": ("ada tahapan bertanggal", "a dated step"),
+    "outcome_known": ("hasil (sanksi) diketahui", "outcome (sanction) known"),
+}
+
+
+def compare_groups(groups: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
+    """Each indicator of :func:`case_indicators` per named group of (cases, events), with n and exact intervals."""
+    from .stats import proportion
+
+    rows = []
+    for label, (cases, events) in groups.items():
+        ind = case_indicators(cases, events)
+        for name in INDICATORS:
+            rows.append({"group": label, "indicator": name, **proportion(int(ind[name].sum()), len(ind))})
+    return pd.DataFrame(rows)

@@ -202,3 +202,28 @@ def plot_funnel(funnel: pd.DataFrame, title: str | None = None) -> Figure:
     if title:
         fig.suptitle(title, fontsize=10)
     return fig
+
+
+def plot_indicators(table: pd.DataFrame, title: str | None = None) -> Figure:
+    """Proportions with exact 95% intervals per indicator and group (see :func:`compare.compare_groups`)."""
+    import matplotlib.pyplot as plt
+
+    from .compare import INDICATORS
+
+    groups = list(dict.fromkeys(table["group"]))
+    indicators = list(dict.fromkeys(table["indicator"]))
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(indicators)), layout="constrained")
+    markers = ["o", "s", "D", "^"]
+    for k, group in enumerate(groups):
+        g = table[table["group"].eq(group)].set_index("indicator").loc[indicators]
+        y = [i + (k - (len(groups) - 1) / 2) * 0.22 for i in range(len(indicators))]
+        ax.errorbar(g["proportion"], y, xerr=[g["proportion"] - g["exact_low"], g["exact_high"] - g["proportion"]],
+                    fmt=markers[k % len(markers)], capsize=3, label=f"{group} (n={int(g['n'].iloc[0])})")
+    ax.set_yticks(range(len(indicators)), [bilingual(*INDICATORS[i]) for i in indicators], fontsize=8)
+    ax.set_ylim(len(indicators) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Proporsi kasus (interval eksak 95%)\nShare of cases (exact 95% interval)")
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=len(groups))
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

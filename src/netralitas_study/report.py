@@ -13,8 +13,12 @@ from pathlib import Path
 KERNEL_TIMEOUT = 600
 
 
-def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | None = None):
-    """Execute a notebook in the current environment's kernel and return it (not saved)."""
+def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | None = None,
+                     progress: bool = False):
+    """Execute a notebook in the current environment's kernel and return it (not saved).
+
+    With ``progress`` a bar on stderr advances per code cell.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -23,7 +27,17 @@ def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | Non
         _inject_parameters(nb, parameters)
     client = NotebookClient(nb, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
-    client.execute()
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=sum(c.cell_type == "code" for c in nb.cells), desc=path.stem, unit="cell", file=sys.stderr)
+        client.on_cell_executed = lambda **_: bar.update(1)
+        try:
+            client.execute()
+        finally:
+            bar.close()
+    else:
+        client.execute()
     return nb
 
 
@@ -35,6 +49,28 @@ def _inject_parameters(nb, parameters: dict) -> None:
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
     index = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(index, cell)
+
+
+def save_figure(fig, out_dir: str | Path | None, name: str) -> None:
+    """Write ``name.png`` and ``name.svg`` into ``out_dir`` (nothing when it is None), without dates in metadata."""
+    if out_dir is None:
+        return
+    import matplotlib
+
+    out = Path(out_dir) / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"svg.hashsalt": "netralitas-study"}):
+        fig.savefig(out / f"{name}.png", dpi=150, metadata={"Software": None})
+        fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
+
+
+def save_table(df, out_dir: str | Path | None, name: str) -> None:
+    """Write ``name.csv`` into ``out_dir/tables`` (nothing when it is None)."""
+    if out_dir is None:
+        return
+    out = Path(out_dir) / "tables"
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -308,3 +308,25 @@ def validate_path(path: str | Path, lang: str = "en") -> tuple[pd.DataFrame, pd.
 def validate_package(folder: str | Path, lang: str = "en") -> pd.DataFrame:
     """Validate a data folder (or workbook, or CSV file); every problem as one table."""
     return validate_path(folder, lang)[0]
+
+
+class InvalidData(ValueError):
+    """Data that failed validation; ``problems`` holds every problem."""
+
+    def __init__(self, path: str | Path, problems: pd.DataFrame):
+        self.problems = problems
+        super().__init__(f"{path}: {len(problems)} validation problem(s); run 'netralitas-study validate {path}'")
+
+
+def load_valid(path: str | Path, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Read a workbook, CSV folder or data folder and return its tables, or raise :class:`InvalidData`.
+
+    Analyses call this, so that nothing is computed from data that fail validation (personal
+    data included).
+    """
+    from .inputs import read_path
+
+    problems, _ = validate_path(path, lang)
+    if not problems.empty:
+        raise InvalidData(path, problems)
+    return read_path(path).tables

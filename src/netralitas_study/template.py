@@ -1,0 +1,153 @@
+"""Coding templates generated from the codebook: an Excel workbook or CSV files.
+
+The workbook has an instructions sheet (Indonesian first, then English), one sheet per table
+with its header, a dropdown for every controlled vocabulary (codes and missing codes), date
+cells formatted as dates, and one example row whose id starts with ``CONTOH-`` (validation
+reports it until it is deleted).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from . import codebook
+from .validation import EXAMPLE_PREFIX
+
+TEMPLATE_TABLES = codebook.REQUIRED_TABLES
+TEMPLATE_ROWS = 500  # rows that carry dropdowns and date formats
+
+EXAMPLE = {
+    "cases": {
+        "case_id": f"{EXAMPLE_PREFIX}1", "election_type": "pilkada", "election_year": "2024", "province": "15",
+        "regency": "Sungai Penuh", "handled_by": "bawaslu_kabkota", "origin": "laporan",
+        "violation_form": "skb_12_ikut_kampanye", "violation_form_candidates": "not_applicable", "role": "camat",
+        "agency_type": "pemerintah_kabkota", "employment": "pns", "persons": "1", "determination": "pelanggaran",
+        "recipient": "bkn", "sanctioned": "not_reported", "sanction": "not_reported", "sanction_by": "not_reported",
+        "source_id": f"{EXAMPLE_PREFIX}SUMBER", "locator": "paragraf 3", "notes": "baris contoh: hapus / example row: delete",
+    },
+    "events": {
+        "event_id": f"{EXAMPLE_PREFIX}1-E1", "case_id": f"{EXAMPLE_PREFIX}1", "step": "penerimaan_laporan",
+        "status": "occurred", "date": "2024-10-10", "actor": "bawaslu_kabkota", "source_id": f"{EXAMPLE_PREFIX}SUMBER",
+        "locator": "paragraf 2", "notes": "",
+    },
+    "sources": {
+        "source_id": f"{EXAMPLE_PREFIX}SUMBER", "type": "berita", "title": "Judul berita / news headline",
+        "url": "https://example.org/berita", "reference": "", "published": "2024-10-15", "notes": "",
+    },
+}
+
+INSTRUCTIONS_ID = [
+    "PETUNJUK PENGODEAN",
+    "1. Satu baris di sheet 'cases' untuk satu kasus. Sekelompok ASN yang ditangani bersama adalah satu kasus; "
+    "tulis jumlahnya di 'persons'.",
+    "2. Satu baris di sheet 'events' untuk satu tahapan penanganan. Tahapan yang tidak disebut sumber tidak ditulis; "
+    "tahapan yang menurut sumber TIDAK dilakukan ditulis dengan status 'not_occurred'.",
+    "3. Setiap baris menyebut sumbernya (source_id, dari sheet 'sources') dan letaknya di sumber (locator).",
+    "4. Jangan menebak. Jika sumber tidak menyebut: not_reported. Jika disebut tetapi tidak dapat ditentukan: "
+    "unknown. Jika tidak berlaku: not_applicable.",
+    "5. Jangan menulis nama, NIP, NIK, nomor telepon, e-mail atau alamat orang. Tulis jabatan (mis. 'camat').",
+    "6. Tanggal boleh ditulis 2024-10-12, 12/10/2024 atau 12 Oktober 2024.",
+    "7. Pilih kode dari daftar (dropdown). Arti setiap kode ada di sheet 'kode'.",
+    "8. Hapus baris contoh (ID diawali CONTOH-) sebelum validasi.",
+    "9. Periksa: netralitas-study validate BERKAS.xlsx",
+]
+INSTRUCTIONS_EN = [
+    "CODING INSTRUCTIONS",
+    "1. One row in 'cases' per case. A group of civil servants handled together is one case; write their number in "
+    "'persons'.",
+    "2. One row in 'events' per handling step. A step the source does not mention is not written; a step the source "
+    "says was NOT done gets status 'not_occurred'.",
+    "3. Every row names its source (source_id, from the 'sources' sheet) and where in it (locator).",
+    "4. Never guess. Source silent: not_reported. Mentioned but undeterminable: unknown. Does not apply: not_applicable.",
+    "5. Never write names, NIP, NIK, phone numbers, e-mail or street addresses of persons. Write the role "
+    "(e.g. 'camat').",
+    "6. Dates may be written 2024-10-12, 12/10/2024 or 12 Oktober 2024.",
+    "7. Choose codes from the dropdowns. The meaning of every code is on the 'kode' sheet.",
+    "8. Delete the example rows (ids starting CONTOH-) before validating.",
+    "9. Check: netralitas-study validate FILE.xlsx",
+]
+
+
+def write_csv_templates(folder: str | Path) -> list[Path]:
+    """Write ``cases.csv``, ``events.csv`` and ``sources.csv`` with header and example row."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TEMPLATE_TABLES:
+        path = folder / f"{table}.csv"
+        names = codebook.field_names(table)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(names)
+            writer.writerow([EXAMPLE[table].get(n, "") for n in names])
+        written.append(path)
+    return written
+
+
+def write_workbook_template(path: str | Path) -> Path:
+    """Write the coding workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = Path(path)
+    wb = Workbook()
+    guide = wb.active
+    guide.title = "petunjuk"
+    for i, line in enumerate([*INSTRUCTIONS_ID, "", *INSTRUCTIONS_EN], start=1):
+        guide.cell(row=i, column=1, value=line).font = Font(bold=i in (1, len(INSTRUCTIONS_ID) + 2))
+    guide.column_dimensions["A"].width = 130
+
+    codes = wb.create_sheet("kode")
+    missing = codebook.missing_codes()
+    ranges = {}
+    for col, name in enumerate(codebook.vocabulary_names(), start=1):
+        vocab = codebook.vocabulary(name)
+        letter = get_column_letter(col)
+        codes.cell(row=1, column=col, value=name).font = Font(bold=True)
+        values = list(vocab["value"]) + missing
+        for r, v in enumerate(values, start=2):
+            codes.cell(row=r, column=col, value=v)
+        ranges[name] = f"kode!${letter}$2:${letter}${len(values) + 1}"
+        codes.column_dimensions[letter].width = 24
+    # a readable key: code, Indonesian label, English label
+    key_col = len(ranges) + 2
+    codes.cell(row=1, column=key_col, value="daftar / vocabulary").font = Font(bold=True)
+    codes.cell(row=1, column=key_col + 1, value="kode / code").font = Font(bold=True)
+    codes.cell(row=1, column=key_col + 2, value="arti / meaning (ID)").font = Font(bold=True)
+    codes.cell(row=1, column=key_col + 3, value="meaning (EN)").font = Font(bold=True)
+    r = 2
+    for name in codebook.vocabulary_names():
+        for e in codebook.vocabulary(name).itertuples():
+            for c, v in enumerate((name, e.value, e.label_id, e.label_en)):
+                codes.cell(row=r, column=key_col + c, value=v)
+            r += 1
+
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for table in TEMPLATE_TABLES:
+        ws = wb.create_sheet(table)
+        for col, f in enumerate(codebook.fields(table), start=1):
+            letter = get_column_letter(col)
+            cell = ws.cell(row=1, column=col, value=f["name"])
+            cell.font, cell.fill = Font(bold=True), header_fill
+            cell.alignment = Alignment(wrap_text=True)
+            ws.column_dimensions[letter].width = max(14, min(40, len(f["name"]) + 4))
+            example = EXAMPLE[table].get(f["name"], "")
+            ws.cell(row=2, column=col, value=example)
+            cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+            vocab = f.get("vocabulary")
+            if vocab and "delimiter" not in f:
+                dv = DataValidation(type="list", formula1=f"={ranges[vocab]}", allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Kode tidak dikenal / unknown code",
+                                    error=f"Pilih dari daftar '{vocab}' / choose from '{vocab}'")
+                ws.add_data_validation(dv)
+                dv.add(cells)
+            if f["type"] == "date":
+                for row in range(2, TEMPLATE_ROWS + 2):
+                    ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
+            ws.cell(row=1, column=col).comment = None
+        ws.freeze_panes = "A2"
+    wb.save(path)
+    return path
