@@ -8,7 +8,25 @@ from pathlib import Path
 import click
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns an unexpected error into one clear line instead of a traceback (NETRALITAS_DEBUG=1 shows it)."""
+
+    def invoke(self, ctx: click.Context):
+        import os
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("NETRALITAS_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"unexpected error ({type(exc).__name__}: {exc}); please report it with the command you ran "
+                "(set NETRALITAS_DEBUG=1 to see the details)") from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="netralitas-study")
 def main() -> None:
     """Study package for Bawaslu's handling of ASN-neutrality violations.
@@ -41,7 +59,7 @@ def validate(path: Path, lang: str, fmt: str) -> None:
         click.echo(problems.to_csv(index=False), nl=False)
     else:
         with _wide_display():
-            click.echo(problems.to_string(index=False, na_rep=""))
+            click.echo(_blank_missing(problems).to_string(index=False))
     head = {"id": "baris dibaca, diterima, ditolak", "en": "rows read, accepted, rejected"}[lang]
     for r in summary.itertuples():
         blank = f"; {r.blank_rows_ignored} blank" if r.blank_rows_ignored else ""
@@ -131,6 +149,11 @@ def _print_table(df, fmt: str) -> None:
             click.echo(df.to_string(index=False, na_rep=""))
 
 
+def _blank_missing(df):
+    """Empty cells for missing values (no '<NA>' or 'None' in what users read)."""
+    return df.astype(object).where(df.notna(), "")
+
+
 def _wide_display():
     import pandas as pd
 
@@ -145,7 +168,7 @@ def _load_valid(path: Path):
         return load_valid(path)
     except InvalidData as exc:
         with _wide_display():
-            click.echo(exc.problems.to_string(index=False, na_rep=""), err=True)
+            click.echo(_blank_missing(exc.problems).to_string(index=False), err=True)
         click.echo(str(exc), err=True)
         sys.exit(1)
 

@@ -60,6 +60,12 @@ _MESSAGES = {
     "too_long": ("cell of {length} characters (more than {limit})", "sel berisi {length} karakter (lebih dari {limit})",
                  "Shorten it; long text belongs in the source, not the data.",
                  "Persingkat; teks panjang tempatnya di sumber, bukan di data."),
+    "no_rows": ("table '{table}' has a header but no data rows", "tabel '{table}' hanya berisi judul, tanpa baris data",
+                "Add at least one row, or remove the table.", "Tambahkan sedikitnya satu baris, atau hapus tabelnya."),
+    "date_order": ("'{value}' is before the case's intake ({intake})",
+                   "'{value}' lebih awal dari awal perkara ({intake})",
+                   "Check the dates: no step can precede the initial information or the report.",
+                   "Periksa tanggal: tidak ada tahapan yang mendahului informasi awal atau laporan."),
     "example_row": ("the template's example row is still here", "baris contoh dari templat masih ada",
                     "Delete the example row before analysis.", "Hapus baris contoh sebelum analisis."),
 }
@@ -169,8 +175,9 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
                  "Start with http:// or https://.", "Awali dengan http:// atau https://.")
     if cons.get("unique"):
         add("unique", present & s.duplicated(keep=False))
-    too_long = s.str.len() > MAX_CELL_CHARS
-    add("too_long", too_long, length=int(s.str.len().max()), limit=MAX_CELL_CHARS)
+    lengths = s.str.len()
+    if (lengths > MAX_CELL_CHARS).any():
+        add("too_long", lengths > MAX_CELL_CHARS, length=int(lengths.max()), limit=MAX_CELL_CHARS)
     return out
 
 
@@ -184,6 +191,9 @@ def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, s
         out += _per_value(files["cases"], "cases", "sanction", "consistency", cases["sanction"], contradicts,
                           {"detail": "sanction contradicts 'sanctioned'",
                            "detail_id": "sanksi bertentangan dengan kolom 'sanctioned'"}, lang, cases)
+    events = tables.get("events")
+    if events is not None and {"case_id", "step", "status", "date"} <= set(events.columns):
+        out += _check_date_order(events, files["events"], lang)
     for table, df in tables.items():
         key = codebook.codebook()["tables"].get(table, {}).get("primaryKey", [None])[0]
         if key in df.columns:
@@ -193,25 +203,56 @@ def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, s
     return out
 
 
-def _check_personal_data(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
+INTAKE_STEPS = ("informasi_awal", "penerimaan_laporan")
+"""Steps that open a case: no other step of the case can be dated before the earliest of them."""
+
+
+def _check_date_order(events: pd.DataFrame, file: str, lang: str) -> list[pd.DataFrame]:
+    dates = pd.to_datetime(events["date"].where(events["status"].eq("occurred")), format="%Y-%m-%d", errors="coerce")
+    intake = dates.where(events["step"].isin(INTAKE_STEPS)).groupby(events["case_id"]).transform("min")
+    early = dates.notna() & intake.notna() & (dates < intake) & ~events["step"].isin(INTAKE_STEPS)
+    if not early.any():
+        return []
+    out = []
+    for idx in events.index[early]:
+        p = _per_value(file, "events", "date", "date_order", events["date"], events.index == idx,
+                       {"intake": intake[idx].strftime("%Y-%m-%d")}, lang, events)
+        out += p
+    return out
+
+
+HIDDEN = "[hidden / disembunyikan]"
+
+
+def _check_personal_data(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str],
+                         lang: str) -> tuple[list[pd.DataFrame], list[tuple[str, int, str, str]]]:
+    """Problems for personal data, and the flagged cells (table, visible row, column, raw text) to hide."""
     from .privacy import scan_table
 
-    out = []
+    out, cells = [], []
     for table, df in tables.items():
         found = scan_table(df)
         for hit in found.itertuples():
             reason = {"reason": hit.en, "reason_id": hit.id}
+            message, hint = _msg("personal_data", lang, **reason), _hint("personal_data", lang)
             if hit.index is None:
-                out.append(_problem(files[table], table, hit.column, "personal_data",
-                                    _msg("personal_data", lang, **reason), hint=_hint("personal_data", lang)))
-            else:
-                rows = pd.Index([hit.index])
-                # the value itself is never echoed: a report must not render the personal data it refuses
-                p = _problem(files[table], table, hit.column, "personal_data", _msg("personal_data", lang, **reason),
-                             rows, None, _hint("personal_data", lang), df)
-                p["value"] = "[hidden / disembunyikan]"
-                out.append(p)
-    return out
+                out.append(_problem(files[table], table, hit.column, "personal_data", message, hint=hint))
+                continue
+            p = _problem(files[table], table, hit.column, "personal_data", message, pd.Index([hit.index]), None, hint,
+                         df)
+            p["value"] = HIDDEN
+            out.append(p)
+            cells.append((table, int(p["row"].iloc[0]), hit.column, str(df.at[hit.index, hit.column])))
+    return out, cells
+
+
+def _hide(problems: pd.DataFrame, cells: list[tuple[str, int, str, str]]) -> pd.DataFrame:
+    """Never echo a cell that holds personal data, whichever rule reports it."""
+    for table, row, column, raw in cells:
+        same = problems["table"].eq(table) & problems["row"].eq(row) & problems["column"].eq(column)
+        problems.loc[same, "value"] = HIDDEN
+        problems.loc[same, "message"] = problems.loc[same, "message"].str.replace(raw, HIDDEN, regex=False)
+    return problems
 
 
 def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
@@ -250,6 +291,9 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...
     for table, df in tables.items():
         spec_fields = codebook.fields(table)
         names = {f["name"] for f in spec_fields}
+        if len(df) == 0 and table in required:
+            parts.append(_problem(files[table], table, None, "no_rows", _msg("no_rows", lang, table=table),
+                                  hint=_hint("no_rows", lang)))
         for column in df.columns:
             if column not in names:
                 parts.append(_problem(files[table], table, column, "unknown_column",
@@ -264,12 +308,13 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...
             parts += _check_field(df, field, files[table], table, lang)
     parts += _check_foreign_keys(tables, files, lang)
     parts += _check_consistency(tables, files, lang)
-    parts += _check_personal_data(tables, files, lang)
-    parts = [p for p in parts if not p.empty]
+    personal, hidden_cells = _check_personal_data(tables, files, lang)
+    parts = [p for p in parts + personal if not p.empty]
     if not parts:
         return _empty_problems()
     problems = pd.concat(parts, ignore_index=True)[PROBLEM_COLUMNS]
     problems["row"] = problems["row"].astype("Int64")
+    problems = _hide(problems, hidden_cells)
     return problems.sort_values(["table", "row", "column"], kind="stable", na_position="first").reset_index(drop=True)
 
 
