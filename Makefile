@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export SOURCE_DATE_EPOCH := 1704067200
 
-.PHONY: env reproduce test unit nbval lab notebooks data datapackage lock clean
+.PHONY: env reproduce test unit nbval lab notebooks data datapackage bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ unit: env
 nbval: env
 	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/nbval-sanitize.cfg --nbval-cell-timeout=600
+
+bench: env  ## time the pipeline on synthetic national logs (1k to 1M cases): reports/benchmarks.md
+	$(BIN)/python benchmarks/run.py
 
 lab: env  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks

@@ -72,3 +72,11 @@ def test_export_eventlog_writes_process_mining_columns(tmp_path):
     events = read_package(DEFAULT_DATA)["events"]
     assert len(log) == events["status"].eq("occurred").sum()
     assert f"{len(log)} events of {log['case:concept:name'].nunique()} cases" in result.output
+
+
+def test_progress_is_silent_for_small_inputs_and_off_the_terminal(capsys):
+    from netralitas_study.progress import track
+
+    assert list(track(range(3), rows=10, desc="x")) == [0, 1, 2]
+    assert list(track(range(3), rows=10**6, desc="x")) == [0, 1, 2]  # not a terminal: no bar, same items
+    assert capsys.readouterr().err == ""

@@ -35,3 +35,15 @@ def test_grouped_proportions_report_unknowns_separately():
     out = proportions(df, "g", "ok").set_index("g")
     assert out.loc["a", ["count", "n", "n_unknown"]].tolist() == [1, 2, 1]
     assert out.loc["b", ["count", "n", "n_unknown"]].tolist() == [1, 1, 0]
+
+
+def test_array_version_matches_the_scalar_one():
+    from netralitas_study.stats import proportion_table
+
+    counts, ns = [0, 3, 3, 7, 0], [0, 3, 12, 10, 5]
+    table = proportion_table(counts, ns)
+    for (c, n), row in zip(zip(counts, ns), table.itertuples()):
+        one = proportion(c, n)
+        for key in ("proportion", "wilson_low", "wilson_high", "exact_low", "exact_high"):
+            a, b = getattr(row, key), one[key]
+            assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b), (c, n, key)

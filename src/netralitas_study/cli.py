@@ -52,7 +52,7 @@ def validate(path: Path, lang: str, fmt: str) -> None:
 
     if not path.exists():
         raise click.UsageError(f"{path}: no such file or folder")
-    problems, summary = validate_path(path, lang=lang)
+    problems, summary = validate_path(path, lang=lang, progress=True)
     if problems.empty:
         click.echo(f"{path}: no problems / tidak ada masalah")
     elif fmt == "csv":
@@ -197,7 +197,7 @@ def compliance(path: Path, procedure_id: str, fmt: str) -> None:
     except ProcedureError as exc:
         raise click.BadParameter(str(exc), param_hint="--procedure") from None
     tables = _load_valid(path)
-    result = judge(tables["cases"], tables["events"], procedure)
+    result = judge(tables["cases"], tables["events"], procedure, progress=True)
     _print_table(result[["case_id", "procedure", "verdict", "checks_passed", "checks_failed", "checks_unknown",
                          "outcome_known", "reasons"]], fmt)
 

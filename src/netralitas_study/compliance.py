@@ -25,7 +25,7 @@ from .procedures import Procedure, load_procedure
 from .workdays import elapsed_days
 
 CHECK_COLUMNS = ["case_id", "check", "item", "result", "detail"]
-_EMPTY = pd.DataFrame(columns=CHECK_COLUMNS)
+_EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
 VERDICTS = ("conformant", "indeterminate", "non-conformant")
 VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2}
 
@@ -39,17 +39,30 @@ STRUCTURE_RULE = (
 def _step_state(cases: pd.DataFrame, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Case x step tables: occurred (True / False = stated not done / NA = not reported) and date.
 
-    The date is the earliest date among the step's 'occurred' events.
+    The date is the earliest date among the step's 'occurred' events. Computed on integer
+    codes with numpy, since this runs over every event of a national log.
     """
+    import numpy as np
+
     missing = codebook.missing_codes()
-    ev = events[["case_id", "step", "status", "date"]]
-    occurred = ev["status"].eq("occurred")
-    dates = pd.to_datetime(ev["date"].where(~ev["date"].isin(missing) & occurred), format="%Y-%m-%d", errors="coerce")
-    agg = (pd.DataFrame({"case_id": ev["case_id"], "step": ev["step"], "occurred": occurred, "date": dates})
-           .groupby(["case_id", "step"], sort=False).agg(occurred=("occurred", "max"), date=("date", "min")))
     ids = pd.Index(cases["case_id"], name="case_id")
-    occ = agg["occurred"].unstack("step").reindex(ids).astype("boolean")
-    date = agg["date"].unstack("step").reindex(ids)
+    row = ids.get_indexer(events["case_id"])
+    known = row >= 0  # events of cases not in ``cases`` are not this call's business
+    step_codes, steps = pd.factorize(events["step"])
+    occurred = events["status"].eq("occurred").to_numpy()
+    raw_dates = events["date"].where(~events["date"].isin(missing) & events["status"].eq("occurred"))
+    days = pd.to_datetime(raw_dates, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[D]")
+    never = np.iinfo(np.int64).max
+    day_int = np.where(np.isnat(days), never, days.astype(np.int64))
+    state = np.full((len(ids), len(steps)), -1, dtype=np.int8)  # -1 not reported, 0 not done, 1 done
+    np.maximum.at(state, (row[known], step_codes[known]), occurred[known].astype(np.int8))
+    first = np.full((len(ids), len(steps)), never, dtype=np.int64)
+    np.minimum.at(first, (row[known], step_codes[known]), day_int[known])
+    occ = pd.DataFrame({str(st): pd.array(np.where(state[:, j] < 0, None, state[:, j] == 1), dtype="boolean")
+                        for j, st in enumerate(steps)}, index=ids)
+    date = pd.DataFrame({str(st): pd.to_datetime(np.where(first[:, j] == never, np.datetime64("NaT"),
+                                                          first[:, j].astype("datetime64[D]")))
+                         for j, st in enumerate(steps)}, index=ids)
     return occ, date
 
 
@@ -66,16 +79,29 @@ def _is(frame: pd.DataFrame, step: str, value: bool) -> pd.Series:
 
 def _rows(ids: pd.Index, mask: pd.Series, check: str, item: str, result: str | pd.Series,
           detail: str | pd.Series) -> pd.DataFrame:
+    """Check rows for the cases where ``mask`` holds; ``row`` is the case's position in ``ids``."""
+    import numpy as np
+
     mask = mask.fillna(False).to_numpy(dtype=bool)
     if not mask.any():
         return _EMPTY
     pick = (lambda x: x[mask].to_numpy() if isinstance(x, pd.Series) else x)
-    return pd.DataFrame({"case_id": ids[mask], "check": check, "item": item,
+    return pd.DataFrame({"row": np.flatnonzero(mask), "check": check, "item": item,
                          "result": pick(result), "detail": pick(detail)})
 
 
 def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
     """Every check of every case against ``procedure``: one row per (case, check, item)."""
+    checks = _checks(cases, events, procedure)
+    out = checks.assign(case_id=pd.Index(cases["case_id"]).take(checks["row"].to_numpy(dtype=int)))
+    return out[CHECK_COLUMNS].reset_index(drop=True)
+
+
+def _checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str,
+            progress: bool = False) -> pd.DataFrame:
+    """The checks with the case as its integer position in ``cases`` (column ``row``)."""
+    from .progress import track
+
     proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
     occ, date = _step_state(cases, events)
     ids = occ.index
@@ -84,7 +110,8 @@ def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Proc
     parts: list[pd.DataFrame] = []
 
     required = proc.steps[proc.steps["required"]]
-    for step in required.itertuples(index=False):
+    for step in track(required.itertuples(index=False), len(cases), f"compliance {proc.id}", progress,
+                      len(required)):
         o = _col(occ, step.step, "boolean")
         if step.applies_to_origin:
             applies = pd.Series(origin.isin(step.applies_to_origin).to_numpy(), index=ids, dtype="boolean")
@@ -148,25 +175,61 @@ def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Proc
 
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in CHECK_COLUMNS})
-    return pd.concat(parts, ignore_index=True)[CHECK_COLUMNS]
+        return _EMPTY.astype({"row": int})
+    return pd.concat(parts, ignore_index=True)
 
 
-def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
-    """One row per case: counts of passed, failed and unknown checks, the verdict and its reasons."""
+def _count_results(checks: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
+    """Per case: how many checks passed, failed and are unknown."""
+    import numpy as np
+
+    row = checks["row"].to_numpy(dtype=int)
+    out = {}
+    for result in ("pass", "fail", "unknown"):
+        hit = checks["result"].eq(result).to_numpy()
+        out[result] = np.bincount(row[hit], minlength=len(ids))
+    return pd.DataFrame(out, index=ids)
+
+
+def _reasons(checks: pd.DataFrame, verdict: pd.Series) -> pd.Series:
+    """The failures of a non-conformant case, the unknowns of an indeterminate one, joined per case."""
+    import numpy as np
+
+    ids = verdict.index
+    row = checks["row"].to_numpy(dtype=int)
+    v = verdict.to_numpy()[row]
+    shown = ((v == "non-conformant") & checks["result"].eq("fail").to_numpy()) | (
+        (v == "indeterminate") & checks["result"].eq("unknown").to_numpy())
+    # few distinct (check, item, detail) triples: build each text once, then index into them
+    picked = checks.loc[shown, ["check", "item", "detail"]]
+    codes, uniques = pd.MultiIndex.from_frame(picked.astype(str)).factorize()
+    texts = np.array([f"{c} {i}: {d}" for c, i, d in uniques], dtype=object)
+    text = texts[codes] if len(codes) else np.array([], dtype=object)
+    row = row[shown]
+    order = np.argsort(row, kind="stable")
+    row, text = row[order], text[order]
+    out = np.full(len(ids), "all checks passed", dtype=object)
+    if len(row):
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        for start, end in zip(starts, np.r_[starts[1:], len(row)]):
+            out[row[start]] = "; ".join(text[start:end])
+    return pd.Series(out, index=ids)
+
+
+def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str,
+               progress: bool = False) -> pd.DataFrame:
+    """One row per case: counts of passed, failed and unknown checks, the verdict and its reasons.
+
+    With ``progress``, large inputs show a bar over the procedure's steps.
+    """
     proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
-    checks = compliance_checks(cases, events, proc)
+    checks = _checks(cases, events, proc, progress)
     ids = pd.Index(cases["case_id"], name="case_id")
-    counts = (checks.groupby(["case_id", "result"]).size().unstack("result")
-              .reindex(index=ids, columns=["pass", "fail", "unknown"]).fillna(0).astype(int))
+    counts = _count_results(checks, ids)
     verdict = pd.Series("conformant", index=ids)
     verdict[counts["unknown"].gt(0)] = "indeterminate"
     verdict[counts["fail"].gt(0)] = "non-conformant"
-    # reasons: the failures of a non-conformant case, the unknowns of an indeterminate one
-    shown = checks.merge(verdict.rename("verdict").reset_index(), on="case_id")
-    shown = shown[(shown["verdict"].eq("non-conformant") & shown["result"].eq("fail"))
-                  | (shown["verdict"].eq("indeterminate") & shown["result"].eq("unknown"))]
-    reasons = (shown["check"] + " " + shown["item"] + ": " + shown["detail"]).groupby(shown["case_id"]).agg("; ".join)
+    reasons = _reasons(checks, verdict)
     sanctioned = pd.Series(cases["sanctioned"].to_numpy(), index=ids)
     election = pd.Series(cases["election_type"].to_numpy(), index=ids)
     out = pd.DataFrame({
@@ -178,7 +241,7 @@ def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure |
         "checks_unknown": counts["unknown"],
         "outcome_known": sanctioned.isin(["ya", "tidak"]),
         "verdict": verdict,
-        "reasons": reasons.reindex(ids).fillna("all checks passed"),
+        "reasons": reasons,
     }, index=ids)
     return out.reset_index()
 
@@ -204,22 +267,21 @@ def summarise(result: pd.DataFrame, cases: pd.DataFrame, by: list[str] | str | N
     ``by`` names columns of ``cases`` (e.g. 'province', 'election_type', 'origin') or of
     ``result`` (e.g. 'procedure'); None pools all cases.
     """
-    from .stats import proportion
+    from .stats import proportion_table
 
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
     extra = [c for c in by if c not in result.columns]
     df = result.merge(cases[["case_id", *extra]], on="case_id", how="left") if extra else result
     values = sorted(df[outcome].dropna().unique(), key=lambda v: VERDICT_RANK.get(v, v) if outcome == "verdict" else v)
-    groups = df.groupby(by, sort=True, dropna=False) if by else [((), df)]
-    rows = []
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        for value in values:
-            row = dict(zip(by, key))
-            row[outcome] = value
-            row.update(proportion(int(g[outcome].eq(value).sum()), len(g)))
-            rows.append(row)
-    return pd.DataFrame(rows)
+    key = df[by] if by else pd.DataFrame(index=df.index)
+    groups = key.drop_duplicates().sort_values(by) if by else pd.DataFrame([{}])
+    grid = groups.merge(pd.DataFrame({outcome: values}), how="cross")
+    n = df.groupby(by, dropna=False).size().rename("n").reset_index() if by else pd.DataFrame({"n": [len(df)]})
+    hits = (df.groupby([*by, outcome], dropna=False).size().rename("count").reset_index())
+    grid = grid.merge(n, on=by, how="left") if by else grid.assign(n=len(df))
+    grid = grid.merge(hits, on=[*by, outcome], how="left").fillna({"count": 0})
+    stats = proportion_table(grid["count"].to_numpy(), grid["n"].to_numpy())
+    return pd.concat([grid[[*by, outcome]].reset_index(drop=True), stats], axis=1)
 
 
 def verdict_matrix(cases: pd.DataFrame, events: pd.DataFrame, procedures: list[str]) -> pd.DataFrame:

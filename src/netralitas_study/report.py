@@ -38,7 +38,28 @@ def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | Non
             bar.close()
     else:
         client.execute()
+    coalesce_streams(nb)
     return nb
+
+
+def coalesce_streams(nb) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell.
+
+    How a kernel chunks printed text depends on timing; merged, the same cell always stores
+    and renders the same bytes.
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for out in cell.get("outputs", []):
+            prev = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and prev is not None and prev.get("output_type") == "stream"
+                    and prev.get("name") == out.get("name")):
+                prev["text"] = prev["text"] + out["text"]
+            else:
+                merged.append(out)
+        cell["outputs"] = merged
 
 
 def _inject_parameters(nb, parameters: dict) -> None:

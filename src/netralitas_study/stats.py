@@ -29,6 +29,29 @@ def proportion(count: int, n: int, confidence: float = CONFIDENCE) -> dict[str, 
             "exact_low": float(el), "exact_high": float(eh), "confidence": confidence}
 
 
+def proportion_table(count, n, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """:func:`proportion` for arrays of counts and totals at once (rows with n = 0 get NaN)."""
+    import numpy as np
+    from statsmodels.stats.proportion import proportion_confint
+
+    count = np.asarray(count, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if (count < 0).any() or (count > n).any():
+        raise ValueError("need 0 <= count <= n for every row")
+    alpha = 1 - confidence
+    safe = np.where(n > 0, n, 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wl, wh = proportion_confint(count, safe, alpha=alpha, method="wilson")
+        el, eh = proportion_confint(count, safe, alpha=alpha, method="beta")
+    empty = n == 0
+    nan = np.nan
+    return pd.DataFrame({
+        "count": count.astype(int), "n": n.astype(int), "proportion": np.where(empty, nan, count / safe),
+        "wilson_low": np.where(empty, nan, wl), "wilson_high": np.where(empty, nan, wh),
+        "exact_low": np.where(empty, nan, el), "exact_high": np.where(empty, nan, eh), "confidence": confidence,
+    })
+
+
 def proportions(df: pd.DataFrame, by: list[str] | str, success: str, confidence: float = CONFIDENCE) -> pd.DataFrame:
     """Per group of ``by``: successes (``success`` is a boolean column), n and both intervals.
 

@@ -278,8 +278,13 @@ def _empty_problems() -> pd.DataFrame:
 
 
 def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...] = codebook.REQUIRED_TABLES,
-                    lang: str = "en") -> pd.DataFrame:
-    """Validate text tables against the codebook; return every problem (empty when valid)."""
+                    lang: str = "en", progress: bool = False) -> pd.DataFrame:
+    """Validate text tables against the codebook; return every problem (empty when valid).
+
+    With ``progress``, large inputs show a bar per table.
+    """
+    from .progress import track
+
     files = {t: (df.attrs.get("file") or f"{t}.csv") for t, df in tables.items()}
     parts: list[pd.DataFrame] = []
     for table in required:
@@ -299,7 +304,7 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], required: tuple[str, ...
                 parts.append(_problem(files[table], table, column, "unknown_column",
                                       _msg("unknown_column", lang, column=column, table=table),
                                       hint=_hint("unknown_column", lang)))
-        for field in spec_fields:
+        for field in track(spec_fields, len(df), f"validate {table}", progress, len(spec_fields)):
             if field["name"] not in df.columns:
                 parts.append(_problem(files[table], table, field["name"], "missing_column",
                                       _msg("missing_column", lang, column=field["name"]),
@@ -331,7 +336,7 @@ def summarise_rows(tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame,
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def validate_path(path: str | Path, lang: str = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+def validate_path(path: str | Path, lang: str = "en", progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a workbook, CSV file or data folder and validate it: (problems, per-table row summary).
 
     A single CSV file is validated on its own: references to tables it does not hold are not checked.
@@ -344,7 +349,7 @@ def validate_path(path: str | Path, lang: str = "en") -> tuple[pd.DataFrame, pd.
     required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
     unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table"]),
                                        "table"])
-    problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang)
+    problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang, progress)
     problems = pd.concat([read_problems, problems], ignore_index=True) if len(read_problems) else problems
     problems["row"] = problems["row"].astype("Int64")
     return problems.reset_index(drop=True), summarise_rows(result.tables, problems, result.blank_rows)
