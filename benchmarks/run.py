@@ -55,6 +55,12 @@ def _task(name: str, n: int, conn) -> None:
         prepared.update(tmp=tmp, province=province)
     if name.startswith("pm4py"):
         import pm4py  # noqa: F401  (optional; the caller checked it is installed)
+    # warm: one-off costs (imports, the holiday calendar) are reported separately, not per task
+    import statsmodels.stats.proportion  # noqa: F401
+
+    from netralitas_study.workdays import holiday_dates
+
+    holiday_dates()
 
     start = time.perf_counter()
     if name == "generate":

@@ -200,19 +200,22 @@ def _reasons(checks: pd.DataFrame, verdict: pd.Series) -> pd.Series:
     v = verdict.to_numpy()[row]
     shown = ((v == "non-conformant") & checks["result"].eq("fail").to_numpy()) | (
         (v == "indeterminate") & checks["result"].eq("unknown").to_numpy())
+    out = np.full(len(ids), "all checks passed", dtype=object)
+    if not shown.any():
+        return pd.Series(out, index=ids)
     # few distinct (check, item, detail) triples: build each text once, then index into them
-    picked = checks.loc[shown, ["check", "item", "detail"]]
-    codes, uniques = pd.MultiIndex.from_frame(picked.astype(str)).factorize()
-    texts = np.array([f"{c} {i}: {d}" for c, i, d in uniques], dtype=object)
-    text = texts[codes] if len(codes) else np.array([], dtype=object)
+    codes = [pd.factorize(checks.loc[shown, col]) for col in ("check", "item", "detail")]
+    key = (codes[0][0].astype(np.int64) * len(codes[1][1]) + codes[1][0]) * len(codes[2][1]) + codes[2][0]
+    unique_keys, inverse = np.unique(key, return_inverse=True)
+    sizes = [len(codes[1][1]), len(codes[2][1])]
+    texts = np.array([f"{codes[0][1][k // (sizes[0] * sizes[1])]} {codes[1][1][(k // sizes[1]) % sizes[0]]}: "
+                      f"{codes[2][1][k % sizes[1]]}; " for k in unique_keys], dtype=object)
     row = row[shown]
     order = np.argsort(row, kind="stable")
-    row, text = row[order], text[order]
-    out = np.full(len(ids), "all checks passed", dtype=object)
-    if len(row):
-        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        for start, end in zip(starts, np.r_[starts[1:], len(row)]):
-            out[row[start]] = "; ".join(text[start:end])
+    row, text = row[order], texts[inverse[order]]
+    starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+    joined = np.add.reduceat(text, starts)  # concatenates each case's texts in C
+    out[row[starts]] = [j[:-2] for j in joined]
     return pd.Series(out, index=ids)
 
 

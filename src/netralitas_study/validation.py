@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import codebook
+from .fastops import isin, parse_iso_dates
 from .inputs import MAX_CELL_CHARS
 
 _HEADER_ROWS = 1  # spreadsheet row of the header; data row i (0-based) is i + 2
@@ -147,7 +148,7 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
         number = pd.to_numeric(s.where(present), errors="coerce")
         add_type(present & number.isna(), "number", "Write a number, e.g. 12.", "Tulis angka, mis. 12.")
     elif ftype == "date":
-        parsed = pd.to_datetime(s.where(present), format="%Y-%m-%d", errors="coerce")
+        parsed = parse_iso_dates(s)
         add_type(present & parsed.isna(), "date",
                  "Write a real calendar date: 2024-01-12, 12/01/2024 or 12 Januari 2024.",
                  "Tulis tanggal yang ada di kalender: 2024-01-12, 12/01/2024 atau 12 Januari 2024.")
@@ -208,7 +209,7 @@ INTAKE_STEPS = ("informasi_awal", "penerimaan_laporan")
 
 
 def _check_date_order(events: pd.DataFrame, file: str, lang: str) -> list[pd.DataFrame]:
-    dates = pd.to_datetime(events["date"].where(events["status"].eq("occurred")), format="%Y-%m-%d", errors="coerce")
+    dates = parse_iso_dates(events["date"]).where(events["status"].eq("occurred"))
     intake = dates.where(events["step"].isin(INTAKE_STEPS)).groupby(events["case_id"]).transform("min")
     early = dates.notna() & intake.notna() & (dates < intake) & ~events["step"].isin(INTAKE_STEPS)
     if not early.any():
@@ -267,7 +268,7 @@ def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, 
                 continue
             s = df[column].astype(str)
             present = s.ne("") & ~s.isin(codebook.missing_codes())
-            bad = present & ~s.isin(set(tables[ref_table][ref_column]))
+            bad = present & ~isin(s, tables[ref_table][ref_column])
             out += _per_value(files[table], table, column, "foreign_key", s, bad,
                               {"ref_table": ref_table, "ref_column": ref_column}, lang, df)
     return out
