@@ -18,11 +18,12 @@ All checks are computed column-wise over the cases, one procedure step at a time
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import codebook
 from .procedures import Procedure, load_procedure
-from .workdays import elapsed_days
+from .workdays import holiday_dates
 
 CHECK_COLUMNS = ["case_id", "check", "item", "result", "detail"]
 _EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
@@ -36,58 +37,66 @@ STRUCTURE_RULE = (
 )
 
 
-def _step_state(cases: pd.DataFrame, events: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Case x step tables: occurred (True / False = stated not done / NA = not reported) and date.
+NEVER = np.iinfo(np.int64).max
+"""Day number standing for 'no date' in the integer date arrays."""
 
-    The date is the earliest date among the step's 'occurred' events. Computed on integer
-    codes with numpy, since this runs over every event of a national log.
+
+class _State:
+    """Per case and step: done (1), stated not done (0), not reported (-1); and the earliest date (day number).
+
+    Built once from the events with numpy on integer codes, since it runs over every event of
+    a national log.
     """
-    import numpy as np
 
-    missing = codebook.missing_codes()
-    ids = pd.Index(cases["case_id"], name="case_id")
-    row = ids.get_indexer(events["case_id"])
-    known = row >= 0  # events of cases not in ``cases`` are not this call's business
-    step_codes, steps = pd.factorize(events["step"])
-    occurred = events["status"].eq("occurred").to_numpy()
-    raw_dates = events["date"].where(~events["date"].isin(missing) & events["status"].eq("occurred"))
-    days = pd.to_datetime(raw_dates, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[D]")
-    never = np.iinfo(np.int64).max
-    day_int = np.where(np.isnat(days), never, days.astype(np.int64))
-    state = np.full((len(ids), len(steps)), -1, dtype=np.int8)  # -1 not reported, 0 not done, 1 done
-    np.maximum.at(state, (row[known], step_codes[known]), occurred[known].astype(np.int8))
-    first = np.full((len(ids), len(steps)), never, dtype=np.int64)
-    np.minimum.at(first, (row[known], step_codes[known]), day_int[known])
-    occ = pd.DataFrame({str(st): pd.array(np.where(state[:, j] < 0, None, state[:, j] == 1), dtype="boolean")
-                        for j, st in enumerate(steps)}, index=ids)
-    date = pd.DataFrame({str(st): pd.to_datetime(np.where(first[:, j] == never, np.datetime64("NaT"),
-                                                          first[:, j].astype("datetime64[D]")))
-                         for j, st in enumerate(steps)}, index=ids)
-    return occ, date
+    def __init__(self, cases: pd.DataFrame, events: pd.DataFrame):
+        missing = codebook.missing_codes()
+        self.ids = pd.Index(cases["case_id"], name="case_id")
+        row = self.ids.get_indexer(events["case_id"])
+        known = row >= 0  # events of cases not in ``cases`` are not this call's business
+        step_codes, steps = pd.factorize(events["step"])
+        self.column = {str(s): j for j, s in enumerate(steps)}
+        occurred = events["status"].eq("occurred").to_numpy()
+        raw = events["date"].where(~events["date"].isin(missing) & events["status"].eq("occurred"))
+        days = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[D]")
+        day_int = np.where(np.isnat(days), NEVER, days.astype(np.int64))
+        self.state = np.full((len(self.ids), len(steps)), -1, dtype=np.int8)
+        np.maximum.at(self.state, (row[known], step_codes[known]), occurred[known].astype(np.int8))
+        self.first = np.full((len(self.ids), len(steps)), NEVER, dtype=np.int64)
+        np.minimum.at(self.first, (row[known], step_codes[known]), day_int[known])
+
+    def of(self, step: str) -> np.ndarray:
+        j = self.column.get(step)
+        return np.full(len(self.ids), -1, dtype=np.int8) if j is None else self.state[:, j]
+
+    def day(self, step: str) -> np.ndarray:
+        j = self.column.get(step)
+        return np.full(len(self.ids), NEVER, dtype=np.int64) if j is None else self.first[:, j]
+
+    def anchor(self, steps: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per case: the first of ``steps`` that was done (index into ``steps``, -1 if none) and its day."""
+        which = np.full(len(self.ids), -1)
+        day = np.full(len(self.ids), NEVER, dtype=np.int64)
+        for k, step in enumerate(steps):
+            take = (which < 0) & (self.of(step) == 1)
+            which[take] = k
+            day[take] = self.day(step)[take]
+        return which, day
 
 
-def _col(frame: pd.DataFrame, step: str, dtype: str) -> pd.Series:
-    if step in frame.columns:
-        return frame[step]
-    return pd.Series(pd.NA if dtype == "boolean" else pd.NaT, index=frame.index, dtype=dtype)
+def _as_dates(day: np.ndarray) -> pd.Series:
+    return pd.Series(np.where(day == NEVER, np.datetime64("NaT"), day.astype("datetime64[D]"))).astype(
+        "datetime64[ns]")
 
 
-def _is(frame: pd.DataFrame, step: str, value: bool) -> pd.Series:
-    """Plain boolean: is the step's 'occurred' state exactly ``value`` (NA counts as no)?"""
-    return _col(frame, step, "boolean").eq(value).fillna(False).astype(bool)
+def _rows(mask: np.ndarray, check: str, item: str, result: str, detail) -> pd.DataFrame:
+    """Check rows for the cases where ``mask`` holds; ``row`` is the case's position in ``cases``.
 
-
-def _rows(ids: pd.Index, mask: pd.Series, check: str, item: str, result: str | pd.Series,
-          detail: str | pd.Series) -> pd.DataFrame:
-    """Check rows for the cases where ``mask`` holds; ``row`` is the case's position in ``ids``."""
-    import numpy as np
-
-    mask = mask.fillna(False).to_numpy(dtype=bool)
+    ``detail`` is a text, or an array of texts for the masked cases only.
+    """
     if not mask.any():
         return _EMPTY
-    pick = (lambda x: x[mask].to_numpy() if isinstance(x, pd.Series) else x)
-    return pd.DataFrame({"row": np.flatnonzero(mask), "check": check, "item": item,
-                         "result": pick(result), "detail": pick(detail)})
+    return pd.DataFrame({"row": np.flatnonzero(mask), "check": check, "item": item, "result": result,
+                         "detail": detail})
 
 
 def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str) -> pd.DataFrame:
@@ -103,74 +112,72 @@ def _checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | st
     from .progress import track
 
     proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
-    occ, date = _step_state(cases, events)
-    ids = occ.index
-    origin = pd.Series(cases["origin"].to_numpy(), index=ids)
-    origin_known = origin.isin(codebook.vocabulary("origin")["value"])
+    st = _State(cases, events)
+    n = len(st.ids)
+    origin = cases["origin"].to_numpy(dtype=object)
+    origin_known = np.isin(origin, codebook.vocabulary("origin")["value"].to_numpy(dtype=object))
     parts: list[pd.DataFrame] = []
 
     required = proc.steps[proc.steps["required"]]
-    for step in track(required.itertuples(index=False), len(cases), f"compliance {proc.id}", progress,
-                      len(required)):
-        o = _col(occ, step.step, "boolean")
+    for step in track(required.itertuples(index=False), n, f"compliance {proc.id}", progress, len(required)):
+        state = st.of(step.step)
         if step.applies_to_origin:
-            applies = pd.Series(origin.isin(step.applies_to_origin).to_numpy(), index=ids, dtype="boolean")
-            applies[~origin_known] = pd.NA
+            applies = np.where(origin_known, np.isin(origin, step.applies_to_origin).astype(np.int8), -1)
         else:
-            applies = pd.Series(True, index=ids, dtype="boolean")
+            applies = np.ones(n, dtype=np.int8)  # 1 applies, 0 does not, -1 unknown (origin unknown)
         # a step that was done passes whether or not it applies; one stated not done fails
         # only where it is known to apply
-        done = _is(occ, step.step, True)
-        not_done = _is(occ, step.step, False)
-        parts.append(_rows(ids, done, "step", step.step, "pass", "done"))
-        parts.append(_rows(ids, not_done & applies.eq(True), "step", step.step, "fail", "stated not done"))
-        parts.append(_rows(ids, not_done & applies.isna(), "step", step.step, "unknown",
+        done, not_done = state == 1, state == 0
+        parts.append(_rows(done, "step", step.step, "pass", "done"))
+        parts.append(_rows(not_done & (applies == 1), "step", step.step, "fail", "stated not done"))
+        parts.append(_rows(not_done & (applies == -1), "step", step.step, "unknown",
                            "stated not done; whether it applies depends on the unknown origin"))
         # not reported: unknown wherever the step applies or may apply (origin unknown)
-        parts.append(_rows(ids, o.isna() & applies.ne(False).fillna(True), "step", step.step, "unknown",
-                           "not reported"))
+        parts.append(_rows((state == -1) & (applies != 0), "step", step.step, "unknown", "not reported"))
 
         for pred in step.after:
-            both = done & _is(occ, pred, True)
-            d_step, d_pred = _col(date, step.step, "datetime64[ns]"), _col(date, pred, "datetime64[ns]")
-            dated = d_step.notna() & d_pred.notna()
+            both = done & (st.of(pred) == 1)
+            d_step, d_pred = st.day(step.step), st.day(pred)
+            dated = (d_step != NEVER) & (d_pred != NEVER)
             item = f"{pred} -> {step.step}"
-            parts.append(_rows(ids, both & dated & (d_step >= d_pred), "order", item, "pass", "in order"))
-            parts.append(_rows(ids, both & dated & (d_step < d_pred), "order", item, "fail",
+            parts.append(_rows(both & dated & (d_step >= d_pred), "order", item, "pass", "in order"))
+            parts.append(_rows(both & dated & (d_step < d_pred), "order", item, "fail",
                                f"{step.step} dated before {pred}"))
-            parts.append(_rows(ids, both & ~dated, "order", item, "unknown", "a date is not reported"))
+            parts.append(_rows(both & ~dated, "order", item, "unknown", "a date is not reported"))
 
         dl = step.deadline
         if dl:
-            anchor_date = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
-            anchor_found = pd.Series(False, index=ids)
-            for anchor in dl["from"]:  # the first anchor step that was done is the one counted from
-                take = ~anchor_found & _is(occ, anchor, True)
-                anchor_date = anchor_date.mask(take, _col(date, anchor, "datetime64[ns]"))
-                anchor_found = anchor_found | take
-            days = pd.Series(elapsed_days(anchor_date, _col(date, step.step, "datetime64[ns]"), dl["day_type"],
-                                          ).to_numpy(), index=ids, dtype="Int64")
+            which, anchor_day = st.anchor(dl["from"])
+            step_day = st.day(step.step)
+            dated = done & (which >= 0) & (anchor_day != NEVER) & (step_day != NEVER)
+            elapsed = np.zeros(n, dtype=np.int64)
+            if dated.any():
+                a, d = anchor_day[dated].astype("datetime64[D]"), step_day[dated].astype("datetime64[D]")
+                elapsed[dated] = ((d - a).astype(np.int64) if dl["day_type"] == "calendar" else
+                                  np.busday_count(a + 1, d + 1, holidays=holiday_dates()))
             item = f"{step.step} <= {dl['days']} {dl['day_type']} days"
             limit = f"{dl['days']} {dl['day_type']} days from {' or '.join(dl['from'])}"
-            detail = days.astype("string") + f" of {limit}"
-            parts.append(_rows(ids, done & days.le(dl["days"]), "deadline", item, "pass", detail))
-            parts.append(_rows(ids, done & days.gt(dl["days"]), "deadline", item, "fail", detail))
-            parts.append(_rows(ids, done & days.isna() & anchor_found, "deadline", item, "unknown",
+            for result, mask in (("pass", dated & (elapsed <= dl["days"])), ("fail", dated & (elapsed > dl["days"]))):
+                parts.append(_rows(mask, "deadline", item, result, [f"{e} of {limit}" for e in elapsed[mask]]))
+            parts.append(_rows(done & (which >= 0) & ~dated, "deadline", item, "unknown",
                                f"a date is not reported ({limit})"))
-            parts.append(_rows(ids, done & ~anchor_found, "deadline", item, "unknown",
+            parts.append(_rows(done & (which < 0), "deadline", item, "unknown",
                                f"no step to count from is reported ({limit})"))
 
     if proc.recipient_rule:
-        sent = _is(occ, "penerusan", True)
-        expected = proc.recipient_on(_col(date, "penerusan", "datetime64[ns]"))
-        actual = pd.Series(cases["recipient"].to_numpy(), index=ids)
-        actual_known = actual.isin(codebook.vocabulary("recipient")["value"])
-        assessable = sent & expected.notna() & actual_known
-        parts.append(_rows(ids, assessable & actual.eq(expected), "recipient", "penerusan", "pass",
-                           "recipient in force on the forwarding date"))
-        parts.append(_rows(ids, assessable & actual.ne(expected), "recipient", "penerusan", "fail",
-                           actual + " but " + expected.astype(str) + " was in force on the forwarding date"))
-        parts.append(_rows(ids, sent & ~assessable, "recipient", "penerusan", "unknown",
+        sent = st.of("penerusan") == 1
+        expected = proc.recipient_on(_as_dates(st.day("penerusan"))).to_numpy(dtype=object)
+        actual = cases["recipient"].to_numpy(dtype=object)
+        actual_known = np.isin(actual, codebook.vocabulary("recipient")["value"].to_numpy(dtype=object))
+        has_expected = pd.notna(expected)
+        assessable = sent & has_expected & actual_known
+        same = assessable & (actual == np.where(has_expected, expected, None))
+        wrong = assessable & ~same
+        parts.append(_rows(same, "recipient", "penerusan", "pass", "recipient in force on the forwarding date"))
+        parts.append(_rows(wrong, "recipient", "penerusan", "fail",
+                           [f"{a} but {e} was in force on the forwarding date"
+                            for a, e in zip(actual[wrong], expected[wrong])]))
+        parts.append(_rows(sent & ~assessable, "recipient", "penerusan", "unknown",
                            "forwarding date or recipient not reported"))
 
     parts = [p for p in parts if not p.empty]
@@ -304,23 +311,19 @@ def deadline_windows(cases: pd.DataFrame, events: pd.DataFrame, procedure: Proce
     from .workdays import due_date
 
     proc = load_procedure(procedure) if isinstance(procedure, str) else procedure
-    occ, date = _step_state(cases, events)
+    st = _State(cases, events)
+    columns = ["case_id", "step", "anchor", "anchor_date", "due", "step_date", "limit"]
     rows = []
     for step in proc.steps[proc.steps["deadline"].notna() & proc.steps["required"]].itertuples(index=False):
         dl = step.deadline
-        anchor_date = pd.Series(pd.NaT, index=occ.index, dtype="datetime64[ns]")
-        anchor_name = pd.Series(pd.NA, index=occ.index, dtype="object")
-        for anchor in dl["from"]:
-            take = anchor_name.isna() & _is(occ, anchor, True)
-            anchor_date = anchor_date.mask(take, _col(date, anchor, "datetime64[ns]"))
-            anchor_name = anchor_name.mask(take, anchor)
-        keep = anchor_date.notna()
+        which, anchor_day = st.anchor(dl["from"])
+        keep = (which >= 0) & (anchor_day != NEVER)
+        anchor_date = _as_dates(anchor_day[keep])
         rows.append(pd.DataFrame({
-            "case_id": occ.index[keep], "step": step.step, "anchor": anchor_name[keep].to_numpy(),
-            "anchor_date": anchor_date[keep].to_numpy(),
-            "due": due_date(anchor_date[keep], dl["days"], dl["day_type"]).to_numpy(),
-            "step_date": _col(date, step.step, "datetime64[ns]")[keep].to_numpy(),
+            "case_id": st.ids[keep], "step": step.step, "anchor": np.asarray(dl["from"], dtype=object)[which[keep]],
+            "anchor_date": anchor_date.to_numpy(),
+            "due": due_date(anchor_date, dl["days"], dl["day_type"]).to_numpy(),
+            "step_date": _as_dates(st.day(step.step)[keep]).to_numpy(),
             "limit": f"{dl['days']} {dl['day_type']} days",
         }))
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(
-        columns=["case_id", "step", "anchor", "anchor_date", "due", "step_date", "limit"])
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)

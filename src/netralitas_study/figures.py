@@ -24,33 +24,42 @@ def bilingual(id_text: str, en_text: str) -> str:
     return f"{id_text} / {en_text}"
 
 
-def plot_step_matrix(matrix: pd.DataFrame, title: str | None = None) -> Figure:
-    """Heat map of a case x step status matrix (see :func:`eventlog.step_matrix`)."""
+def _category_grid(matrix: pd.DataFrame, style: dict, figsize: tuple[float, float], xticklabels: list[str],
+                   xlabel: str, title: str | None, **xtick_kw) -> Figure:
+    """Heat map of a matrix of category codes, coloured and labelled by ``style`` (code: colour, id, en)."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    statuses = list(STATUS_STYLE)
-    codes = matrix.apply(lambda col: col.map(statuses.index))
+    order = list(style)
+    codes = matrix.apply(lambda col: col.map(order.index))
     n_rows, n_cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(max(6.0, 2.5 + 1.1 * n_cols), 2.6 + 0.45 * n_rows), layout="constrained")
-    ax.imshow(codes.to_numpy(), cmap=ListedColormap([STATUS_STYLE[s][0] for s in statuses]),
-              vmin=-0.5, vmax=len(statuses) - 0.5, aspect="auto")
-    ids, ens = codebook.labels("step", "id"), codebook.labels("step", "en")
-    ax.set_xticks(range(n_cols), [f"{ids[s]}\n{ens[s]}" for s in matrix.columns],
-                  rotation=30, ha="right", rotation_mode="anchor", fontsize=8)
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    ax.imshow(codes.to_numpy(), cmap=ListedColormap([style[k][0] for k in order]),
+              vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
+    ax.set_xticks(range(n_cols), xticklabels, fontsize=8, **xtick_kw)
     ax.set_yticks(range(n_rows), list(matrix.index), fontsize=8)
-    ax.set_xlabel(bilingual("Tahapan penanganan", "Handling step"))
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(bilingual("Kasus", "Case"))
     ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
-    handles = [Patch(color=c, label=bilingual(i, e)) for c, i, e in STATUS_STYLE.values()]
+    handles = [Patch(color=c, label=bilingual(i, e)) for c, i, e in style.values()]
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
     if title:
         ax.set_title(title, fontsize=10)
     return fig
+
+
+def plot_step_matrix(matrix: pd.DataFrame, title: str | None = None) -> Figure:
+    """Heat map of a case x step status matrix (see :func:`eventlog.step_matrix`)."""
+    ids, ens = codebook.labels("step", "id"), codebook.labels("step", "en")
+    n_rows, n_cols = matrix.shape
+    return _category_grid(matrix, STATUS_STYLE, (max(6.0, 2.5 + 1.1 * n_cols), 2.6 + 0.45 * n_rows),
+                          [f"{ids[s]}\n{ens[s]}" for s in matrix.columns],
+                          bilingual("Tahapan penanganan", "Handling step"), title,
+                          rotation=30, ha="right", rotation_mode="anchor")
 
 
 VERDICT_STYLE = {
@@ -63,29 +72,10 @@ VERDICT_STYLE = {
 
 def plot_verdicts(matrix: pd.DataFrame, title: str | None = None) -> Figure:
     """Heat map of a case x procedure verdict matrix (see :func:`compliance.verdict_matrix`)."""
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-
-    verdicts = list(VERDICT_STYLE)
-    codes = matrix.apply(lambda col: col.map(verdicts.index))
     n_rows, n_cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(max(6.0, 2.8 + 1.6 * n_cols), 2.4 + 0.4 * n_rows), layout="constrained")
-    ax.imshow(codes.to_numpy(), cmap=ListedColormap([VERDICT_STYLE[v][0] for v in verdicts]),
-              vmin=-0.5, vmax=len(verdicts) - 0.5, aspect="auto")
-    ax.set_xticks(range(n_cols), list(matrix.columns), rotation=15, ha="right", fontsize=8)
-    ax.set_yticks(range(n_rows), list(matrix.index), fontsize=8)
-    ax.set_xlabel(bilingual("Prosedur (norma)", "Procedure (norm)"))
-    ax.set_ylabel(bilingual("Kasus", "Case"))
-    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
-    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
-    handles = [Patch(color=c, label=bilingual(i, e)) for c, i, e in VERDICT_STYLE.values()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
-    if title:
-        ax.set_title(title, fontsize=10)
-    return fig
+    return _category_grid(matrix, VERDICT_STYLE, (max(6.0, 2.8 + 1.6 * n_cols), 2.4 + 0.4 * n_rows),
+                          list(matrix.columns), bilingual("Prosedur (norma)", "Procedure (norm)"), title,
+                          rotation=15, ha="right")
 
 
 def plot_deadlines(cases: pd.DataFrame, events: pd.DataFrame, procedure, title: str | None = None) -> Figure:
