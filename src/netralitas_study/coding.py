@@ -175,7 +175,7 @@ def code_cases(raw: pd.DataFrame, coding: Path) -> tuple[pd.DataFrame, pd.DataFr
         "province": raw["province"].map(provinces),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
         "handled_by": "not_reported",
-        "origin": raw["source_type"].replace({"unknown": "unknown"}),
+        "origin": raw["source_type"],  # temuan, laporan or unknown, as extracted
         "violation_form": _first_match(raw["violation_form"], rules, "violation_form").fillna("unknown"),
         "violation_form_candidates": "not_applicable",
         "role": raw["role"],

@@ -58,8 +58,13 @@ def scan_table(df: pd.DataFrame) -> pd.DataFrame:
                          "en": "the column header says it holds names or personal identifiers",
                          "id": "judul kolom menunjukkan isinya nama atau identitas pribadi"})
         s = df[column].astype(str)
-        # cheap prefilter: only cells with a long digit run, a phone-like run or an '@'
-        candidates = s[s.str.contains(r"\d{9,}|\d{3,4}[ .\-]\d{3,}|@", regex=True)]
+        # cheap prefilter, on distinct values (codes, dates and notes repeat a lot): only texts
+        # with a long digit run, a phone-like run or an '@' can hold personal data
+        distinct = pd.Series(s.unique())
+        suspect = distinct[distinct.str.contains(r"\d{9,}|\d{3,4}[ .\-]\d{3,}|@", regex=True)]
+        if suspect.empty:
+            continue
+        candidates = s[s.isin(suspect)]
         for idx, text in candidates.items():
             for kind, en, id_ in scan_text(text):
                 rows.append({"index": idx, "column": column, "kind": kind, "en": en, "id": id_})

@@ -117,6 +117,13 @@ def _per_value(file: str, table: str, column: str, rule: str, s: pd.Series, mask
     return [out]
 
 
+def _numbers(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """Numbers of the cells where ``mask`` holds (NaN elsewhere), parsed once per distinct text."""
+    distinct = pd.unique(s[mask])
+    values = dict(zip(distinct, pd.to_numeric(pd.Series(distinct, dtype=object), errors="coerce")))
+    return s.map(values).where(mask).astype(float)
+
+
 def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str = "en") -> list[pd.DataFrame]:
     name = field["name"]
     s = df[name].astype(str)
@@ -143,9 +150,9 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
     if ftype == "integer":
         ok = s.str.fullmatch(r"[+-]?\d+")
         add_type(present & ~ok, "whole number", "Write digits only, e.g. 2024.", "Tulis angka saja, mis. 2024.")
-        number = pd.to_numeric(s.where(present & ok), errors="coerce")
+        number = _numbers(s, present & ok)
     elif ftype == "number":
-        number = pd.to_numeric(s.where(present), errors="coerce")
+        number = _numbers(s, present)
         add_type(present & number.isna(), "number", "Write a number, e.g. 12.", "Tulis angka, mis. 12.")
     elif ftype == "date":
         parsed = parse_iso_dates(s)
@@ -163,8 +170,13 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
         codes = list(codebook.vocabulary(vocab)["value"])
         known = set(codes)
         if "delimiter" in field:
-            parts = s.where(present, "").str.split(field["delimiter"], regex=False)
-            bad = parts.map(lambda xs: any(x.strip() not in known for x in xs if x != "") or "" in xs) & present
+            # judged once per distinct list: a column of lists repeats the same few lists
+            def bad_list(text: str) -> bool:
+                parts = text.split(field["delimiter"])
+                return "" in parts or any(x.strip() not in known for x in parts)
+
+            bad_lists = [u for u in pd.unique(s[present]) if bad_list(u)]
+            bad = present & isin(s, bad_lists) if bad_lists else present & False
         else:
             bad = present & ~s.isin(known)
         shown = ", ".join(codes[:12]) + (", ..." if len(codes) > 12 else "")
@@ -212,14 +224,10 @@ def _check_date_order(events: pd.DataFrame, file: str, lang: str) -> list[pd.Dat
     dates = parse_iso_dates(events["date"]).where(events["status"].eq("occurred"))
     intake = dates.where(events["step"].isin(INTAKE_STEPS)).groupby(events["case_id"]).transform("min")
     early = dates.notna() & intake.notna() & (dates < intake) & ~events["step"].isin(INTAKE_STEPS)
-    if not early.any():
-        return []
-    out = []
-    for idx in events.index[early]:
-        p = _per_value(file, "events", "date", "date_order", events["date"], events.index == idx,
-                       {"intake": intake[idx].strftime("%Y-%m-%d")}, lang, events)
-        out += p
-    return out
+    # one call per row: each message names that case's own intake date
+    return [p for idx in events.index[early]
+            for p in _per_value(file, "events", "date", "date_order", events["date"], events.index == idx,
+                                {"intake": intake[idx].strftime("%Y-%m-%d")}, lang, events)]
 
 
 HIDDEN = "[hidden / disembunyikan]"
