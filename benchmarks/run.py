@@ -200,8 +200,10 @@ def plot(results: pd.DataFrame, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    for task, g in results.dropna(subset=["seconds"]).groupby("task"):
-        ax.plot(g["cases"], g["seconds"], marker="o", label=task)
+    colours = plt.get_cmap("tab20").colors
+    for k, (task, g) in enumerate(results.dropna(subset=["seconds"]).groupby("task")):
+        ax.plot(g["cases"], g["seconds"], marker="osD^v<>p*hX"[k % 11], color=colours[(2 * k) % 20 + (k >= 10)],
+                label=task)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("Kasus sintetis / synthetic cases")
@@ -266,7 +268,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     parser.add_argument("--out", default=str(ROOT / "reports"))
+    parser.add_argument("--replot", action="store_true", help="only redraw the plot from OUT/benchmarks.csv")
     args = parser.parse_args()
+    if args.replot:
+        plot(pd.read_csv(Path(args.out) / "benchmarks.csv"), Path(args.out) / "benchmarks.png")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
