@@ -188,8 +188,6 @@ def _checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | st
 
 def _count_results(checks: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
     """Per case: how many checks passed, failed and are unknown."""
-    import numpy as np
-
     row = checks["row"].to_numpy(dtype=int)
     out = {}
     for result in ("pass", "fail", "unknown"):
@@ -200,8 +198,6 @@ def _count_results(checks: pd.DataFrame, ids: pd.Index) -> pd.DataFrame:
 
 def _reasons(checks: pd.DataFrame, verdict: pd.Series) -> pd.Series:
     """The failures of a non-conformant case, the unknowns of an indeterminate one, joined per case."""
-    import numpy as np
-
     ids = verdict.index
     row = checks["row"].to_numpy(dtype=int)
     v = verdict.to_numpy()[row]
