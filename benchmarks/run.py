@@ -280,7 +280,7 @@ def main() -> None:
     print(f"import times: {imports}", flush=True)
     results = run(sizes)
     tgt = targets(results, imports)
-    results.to_csv(out / "benchmarks.csv", index=False)
+    results.to_csv(out / "benchmarks.csv", index=False, float_format="%.4f")
     plot(results, out / "benchmarks.png")
     write_markdown(results, tgt, imports, out / "benchmarks.md")
     print(tgt.to_string(index=False) if not tgt.empty else "", flush=True)
