@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import codebook
 from .procedures import Procedure, load_procedure
-from .workdays import holiday_dates
+from .workdays import count_days
 
 CHECK_COLUMNS = ["case_id", "check", "item", "result", "detail"]
 _EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
@@ -152,9 +152,8 @@ def _checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | st
             dated = done & (which >= 0) & (anchor_day != NEVER) & (step_day != NEVER)
             elapsed = np.zeros(n, dtype=np.int64)
             if dated.any():
-                a, d = anchor_day[dated].astype("datetime64[D]"), step_day[dated].astype("datetime64[D]")
-                elapsed[dated] = ((d - a).astype(np.int64) if dl["day_type"] == "calendar" else
-                                  np.busday_count(a + 1, d + 1, holidays=holiday_dates()))
+                elapsed[dated] = count_days(anchor_day[dated].astype("datetime64[D]"),
+                                            step_day[dated].astype("datetime64[D]"), dl["day_type"])
             item = f"{step.step} <= {dl['days']} {dl['day_type']} days"
             limit = f"{dl['days']} {dl['day_type']} days from {' or '.join(dl['from'])}"
             for result, mask in (("pass", dated & (elapsed <= dl["days"])), ("fail", dated & (elapsed > dl["days"]))):

@@ -26,27 +26,30 @@ def holiday_dates(collective_leave: bool = False) -> np.ndarray:
     return np.array(sorted(cal), dtype="datetime64[D]")
 
 
-def elapsed_days(start: pd.Series, end: pd.Series, day_type: str, collective_leave: bool = False) -> pd.Series:
-    """Days from ``start`` to ``end``: counted after ``start`` up to and including ``end``.
+def count_days(start: np.ndarray, end: np.ndarray, day_type: str, collective_leave: bool = False) -> np.ndarray:
+    """Days after each ``start`` up to and including its ``end`` (``datetime64[D]`` arrays, no NaT).
 
-    ``day_type`` is 'calendar' or 'working' (Monday-Friday, not a holiday). NaT in either
-    gives NA. A step on the anchor's own day took 0 days.
+    ``day_type`` is 'calendar' or 'working' (Monday-Friday, not a holiday). A step on the
+    anchor's own day took 0 days.
     """
+    if day_type == "calendar":
+        return (end - start).astype(np.int64)
+    if day_type == "working":
+        return np.busday_count(start + 1, end + 1, holidays=holiday_dates(collective_leave)).astype(np.int64)
+    raise ValueError(f"day_type must be 'calendar' or 'working', not {day_type!r}")
+
+
+def elapsed_days(start: pd.Series, end: pd.Series, day_type: str, collective_leave: bool = False) -> pd.Series:
+    """:func:`count_days` for date Series; NaT in either gives NA."""
     start = pd.to_datetime(pd.Series(start)).reset_index(drop=True)
     end = pd.to_datetime(pd.Series(end)).reset_index(drop=True)
     ok = start.notna() & end.notna()
     out = pd.Series(pd.NA, index=start.index, dtype="Int64")
-    if not ok.any():
-        return out
-    s = start[ok].to_numpy(dtype="datetime64[D]")
-    e = end[ok].to_numpy(dtype="datetime64[D]")
-    if day_type == "calendar":
-        days = (e - s).astype(int)
-    elif day_type == "working":
-        days = np.busday_count(s + 1, e + 1, holidays=holiday_dates(collective_leave))
-    else:
+    if day_type not in ("calendar", "working"):
         raise ValueError(f"day_type must be 'calendar' or 'working', not {day_type!r}")
-    out[ok] = days
+    if ok.any():
+        out[ok] = count_days(start[ok].to_numpy(dtype="datetime64[D]"), end[ok].to_numpy(dtype="datetime64[D]"),
+                             day_type, collective_leave)
     return out
 
 
