@@ -103,15 +103,12 @@ def case_indicators(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
 
 def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str) -> pd.DataFrame:
     """Each indicator of :func:`case_indicators` for one province versus all others, with exact intervals."""
-    from .stats import proportion
-
-    ind = case_indicators(cases, events)
-    group = cases["province"].eq(province).map({True: codebook.labels("province")[province], False: "others / lainnya"})
-    rows = []
-    for name in ["forwarded", "recipient_known", "dated_step", "outcome_known"]:
-        for g, sub in ind.groupby(group.to_numpy()):
-            rows.append({"indicator": name, "group": g, **proportion(int(sub[name].sum()), len(sub))})
-    return pd.DataFrame(rows)
+    inside = cases["province"].eq(province)
+    table = compare_groups({codebook.labels("province")[province]: (cases[inside], events),
+                            "others / lainnya": (cases[~inside], events)})
+    order = table["indicator"].map(list(INDICATORS).index)
+    table = table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    return table[["indicator", "group", *[c for c in table.columns if c not in ("indicator", "group")]]]
 
 
 INDICATORS = {
