@@ -118,15 +118,20 @@ def render_html(nb, out_dir: Path, stem: str) -> Path:
     return html
 
 
-def render_all(notebooks: Iterable[Path], out_dir: Path) -> list[Path]:
-    """Execute and render each notebook, printing progress; return the HTML paths."""
+def _executed(notebooks: Iterable[Path]):
+    """Yield (path, executed notebook) in name order, printing progress to stderr."""
     notebooks = sorted(notebooks)
-    written = []
     for i, nb_path in enumerate(notebooks, 1):
         print(f"[{i}/{len(notebooks)}] {nb_path.name}: executing ...", file=sys.stderr, flush=True)
-        nb = execute_notebook(nb_path)
+        yield nb_path, execute_notebook(nb_path)
+
+
+def render_all(notebooks: Iterable[Path], out_dir: Path) -> list[Path]:
+    """Execute and render each notebook, printing progress; return the HTML paths."""
+    written = []
+    for nb_path, nb in _executed(notebooks):
         written.append(render_html(nb, out_dir, nb_path.stem))
-        print(f"[{i}/{len(notebooks)}] {nb_path.name}: wrote {written[-1].name}", file=sys.stderr, flush=True)
+        print(f"{nb_path.name}: wrote {written[-1].name}", file=sys.stderr, flush=True)
     return written
 
 
@@ -134,10 +139,7 @@ def refresh_in_place(notebooks: Iterable[Path]) -> None:
     """Re-execute notebooks and store their outputs (nbval's oracle), without execution timestamps."""
     import nbformat
 
-    notebooks = sorted(notebooks)
-    for i, nb_path in enumerate(notebooks, 1):
-        print(f"[{i}/{len(notebooks)}] {nb_path.name}: executing ...", file=sys.stderr, flush=True)
-        nb = execute_notebook(nb_path)
+    for nb_path, nb in _executed(notebooks):
         for cell in nb.cells:
             cell.metadata.pop("execution", None)
         _write_if_changed(nb_path, (nbformat.writes(nb) + "\n").encode("utf-8"))
