@@ -18,12 +18,16 @@ def tables(cases: list[dict], steps: list[tuple]) -> tuple[pd.DataFrame, pd.Data
     return pd.DataFrame(cases), events
 
 
-def temuan_pemilu(case_id: str = "C1", kajian: str = "2024-03-01", penerusan: str = "2024-03-04",
-                  recipient: str = "kasn") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A finding handled fully and on time under perbawaslu-7-2022-pemilu (unless dates say otherwise)."""
+def temuan_pemilu(case_id: str = "C1", kajian: str = "2024-02-15", penerusan: str = "2024-02-16",
+                  recipient: str = "kasn", temuan: str = "2024-02-09") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A finding handled fully and on time under perbawaslu-7-2022-pemilu (unless dates say otherwise).
+
+    Informasi awal Mon 5 Feb 2024; temuan Fri 9 Feb; kajian Thu 15 Feb (6 calendar days,
+    3 working days: 14 Feb was election day); forwarded Fri 16 Feb.
+    """
     return tables([case(case_id, recipient=recipient)], [
         (case_id, "informasi_awal", "occurred", "2024-02-05"),
-        (case_id, "penetapan_temuan", "occurred", "2024-02-09"),
+        (case_id, "penetapan_temuan", "occurred", temuan),
         (case_id, "kajian", "occurred", kajian),
         (case_id, "penerusan", "occurred", penerusan),
     ])

@@ -8,12 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netralitas_study.package import DEFAULT_DATA, read_package
+from netralitas_study import load
+from netralitas_study.package import DEFAULT_DATA
 
 
 @pytest.fixture(scope="session")
 def shipped() -> dict[str, pd.DataFrame]:
-    return read_package(DEFAULT_DATA)
+    return load(DEFAULT_DATA)
 
 
 @pytest.fixture()

@@ -2,7 +2,8 @@ from click.testing import CliRunner
 
 from conftest import edit_csv
 from netralitas_study.cli import main
-from netralitas_study.package import DEFAULT_DATA, read_package
+from netralitas_study import load
+from netralitas_study.package import DEFAULT_DATA
 
 
 def test_validate_shipped_data_exits_zero():
@@ -17,7 +18,7 @@ def test_validate_reports_problems_and_exits_nonzero(data_copy):
     assert result.exit_code == 1
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "file,table,row,column,value,rule,message,hint"
-    n_cases = len(read_package(DEFAULT_DATA)["cases"])
+    n_cases = len(load(DEFAULT_DATA)["cases"])
     assert len(lines) == 1 + n_cases  # one problem per case row, none dropped
     assert all(",origin,bogus,vocabulary," in line for line in lines[1:])
 
@@ -31,7 +32,42 @@ def test_procedures_lists_the_public_ids():
     result = CliRunner().invoke(main, ["procedures", "--format", "csv"])
     assert result.exit_code == 0
     ids = [line.split(",")[0] for line in result.output.strip().splitlines()[1:]]
-    assert ids == ["adjudication-route", "perbawaslu-7-2022-pemilu", "uu-10-2016-pilkada"]
+    assert ids == ["adjudication-route", "perbawaslu-7-2018-pemilu", "perbawaslu-7-2022-pemilu",
+                   "perbawaslu-8-2020-pilkada", "perbawaslu-9-2024-pilkada", "uu-10-2016-pilkada"]
+
+
+def test_compliance_without_a_procedure_judges_each_case_under_its_own_norm():
+    import io
+
+    import pandas as pd
+
+    result = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False).merge(
+        load(DEFAULT_DATA)["cases"][["case_id", "election_type", "election_year"]].astype(str))
+    norm = table.groupby(["election_type", "election_year"])["procedure"].agg(set).to_dict()
+    assert norm[("pemilu", "2019")] == {"perbawaslu-7-2018-pemilu"}
+    assert norm[("pemilu", "2024")] == {"perbawaslu-7-2022-pemilu"}
+    assert norm[("pilkada", "2020")] == {"perbawaslu-8-2020-pilkada"}
+    assert norm[("pilkada", "2024")] <= {"perbawaslu-8-2020-pilkada", "perbawaslu-9-2024-pilkada"}
+    assert table["procedure_version"].str.fullmatch(r"\d+\.\d+\.\d+").all()
+
+
+def test_compliance_warns_when_a_norm_is_for_another_election():
+    result = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--procedure", "perbawaslu-8-2020-pilkada"])
+    assert result.exit_code == 0
+    assert "judged under a norm for another election" in result.stderr
+
+
+def test_compliance_detail_names_every_check_with_its_result():
+    import io
+
+    import pandas as pd
+
+    result = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--detail", "--format", "csv"])
+    checks = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    assert {"case_id", "procedure", "check", "item", "result", "detail"} <= set(checks.columns)
+    assert {"pass", "unknown"} <= set(checks["result"])
 
 
 def test_compliance_prints_one_row_per_case_with_verdict_and_reasons():
@@ -43,7 +79,7 @@ def test_compliance_prints_one_row_per_case_with_verdict_and_reasons():
     import pandas as pd
 
     table = pd.read_csv(io.StringIO(result.output), keep_default_na=False)
-    assert table["case_id"].tolist() == read_package(DEFAULT_DATA)["cases"]["case_id"].tolist()
+    assert table["case_id"].tolist() == load(DEFAULT_DATA)["cases"]["case_id"].tolist()
     thesis = table[table["case_id"].str.startswith("JMB-PM24-T")]
     assert thesis["verdict"].tolist() == ["non-conformant"] * 3 + ["indeterminate"]
     assert table["reasons"].str.len().gt(0).all()
@@ -69,8 +105,10 @@ def test_export_eventlog_writes_process_mining_columns(tmp_path):
     header = out.read_text().splitlines()[0]
     assert header == "case:concept:name,concept:name,time:timestamp,org:resource"
     log = pd.read_csv(out)
-    events = read_package(DEFAULT_DATA)["events"]
+    events = load(DEFAULT_DATA)["events"]
     assert len(log) == events["status"].eq("occurred").sum()
+    dated = events[events["status"].eq("occurred") & events["date"].notna()]
+    assert log["time:timestamp"].notna().sum() == len(dated)
     assert f"{len(log)} events of {log['case:concept:name'].nunique()} cases" in result.output
 
 

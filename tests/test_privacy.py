@@ -8,7 +8,8 @@ import pytest
 
 from conftest import edit_csv
 from netralitas_study import codebook
-from netralitas_study.package import DEFAULT_DATA, read_package
+from netralitas_study import load
+from netralitas_study.package import DEFAULT_DATA
 from netralitas_study.privacy import scan_table, scan_text
 from netralitas_study.validation import validate_package
 
@@ -67,7 +68,7 @@ def test_excel_rounded_id_numbers_are_caught():
 
 
 def test_zero_false_alarms_on_the_shipped_data():
-    tables = read_package(DEFAULT_DATA)
+    tables = load(DEFAULT_DATA)
     for table, df in tables.items():
         assert scan_table(df).empty, table
 

@@ -15,7 +15,8 @@ from netralitas_study import codebook
 from netralitas_study.cli import main
 from netralitas_study.reliability import alpha, compare_coders
 from netralitas_study.template import write_workbook_template
-from netralitas_study.validation import load_valid, validate_path
+from netralitas_study import load
+from netralitas_study.validation import validate_path
 
 SOURCE = {"source_id": "SRC-1", "type": "berita", "title": "Berita penanganan", "url": "https://example.org/a",
           "reference": "", "published": "2024-10-20", "notes": ""}
@@ -125,7 +126,7 @@ def test_semicolon_csv_with_indonesian_dates_gives_the_same_result(workbook, tmp
     assert p_wb.empty and p_csv.empty
     cols = ["table", "rows_read", "rows_accepted", "rows_rejected"]
     assert s_csv[cols].equals(s_wb[cols])
-    assert load_valid(folder)["events"]["date"].tolist() == load_valid(workbook)["events"]["date"].tolist()
+    assert load(folder)["events"]["date"].tolist() == load(workbook)["events"]["date"].tolist()
 
 
 def test_the_same_mistake_is_reported_the_same_way_in_both_forms(tmp_path):
@@ -173,7 +174,7 @@ def test_report_refuses_invalid_data(tmp_path, monkeypatch):
 def test_reliability_reports_alpha_and_every_disagreement(tmp_path):
     a = fill_workbook(write_workbook_template(tmp_path / "a.xlsx"), coded_cases("a"), coded_events(), [SOURCE])
     b = fill_workbook(write_workbook_template(tmp_path / "b.xlsx"), coded_cases("b"), coded_events(), [SOURCE])
-    alphas, disagreements = compare_coders(load_valid(a)["cases"], load_valid(b)["cases"], n_boot=200)
+    alphas, disagreements = compare_coders(load(a)["cases"], load(b)["cases"], n_boot=200)
     origin = alphas.set_index("variable").loc["origin"]
     assert origin["units"] == 3 and origin["alpha"] < 1
     assert disagreements[["id", "variable", "coder_a", "coder_b"]].values.tolist() == [

@@ -1,6 +1,7 @@
 import pandas as pd
 
 from netralitas_study import eventlog, thesis
+from netralitas_study.package import DEFAULT_DATA
 
 
 def test_findings_reproduce_the_thesis(shipped):
@@ -22,7 +23,9 @@ def test_fourth_case_keeps_every_unknown(shipped):
 def test_no_thesis_date_is_invented(shipped):
     events = shipped["events"]
     thesis_events = events[events["source_id"].eq(thesis.THESIS_SOURCE)]
-    assert thesis_events["date"].eq("not_reported").all()
+    assert thesis_events["date"].isna().all()  # typed: a missing code is NaT
+    raw = (DEFAULT_DATA / "thesis" / "events.csv").read_text(encoding="utf-8")
+    assert all(line.split(",")[4] == "not_reported" for line in raw.splitlines()[1:])
 
 
 def test_kajian_only_requires_the_hearing_to_be_stated_absent():

@@ -161,11 +161,11 @@ def _wide_display():
 
 
 def _load_valid(path: Path):
-    """Read a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
-    from .validation import InvalidData, load_valid
+    """Read, validate and type a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
+    from .loader import InvalidData, load
 
     try:
-        return load_valid(path)
+        return load(path)
     except InvalidData as exc:
         with _wide_display():
             click.echo(_blank_missing(exc.problems).to_string(index=False), err=True)
@@ -184,22 +184,42 @@ def procedures(fmt: str) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--procedure", "procedure_id", required=True,
-              help="Procedure id (see 'netralitas-study procedures') or a procedure .json file.")
+@click.option("--procedure", "procedure_id", default=None,
+              help="Procedure id (see 'netralitas-study procedures') or a procedure .json file; "
+                   "default: each case under the norm in force for its election and date.")
+@click.option("--detail", is_flag=True, help="List every check of every case with its result, instead of one row "
+                                             "per case.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-def compliance(path: Path, procedure_id: str, fmt: str) -> None:
-    """Judge every case of a data folder against a procedure: one row per case with its verdict and reasons."""
-    from .compliance import compliance as judge
-    from .procedures import ProcedureError, load_procedure
+def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> None:
+    """Judge every case of a data folder, workbook or CSV file against a procedure.
 
-    try:
-        procedure = load_procedure(procedure_id)
-    except ProcedureError as exc:
-        raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    One row per case: the norm used (procedure and version), its verdict and the reasons.
+    """
+    from .compliance import compliance as judge
+    from .compliance import compliance_checks
+    from .procedures import ProcedureError, load_procedure
+    from .workdays import CalendarRangeError
+
+    procedure = None
+    if procedure_id is not None:
+        try:
+            procedure = load_procedure(procedure_id)
+        except ProcedureError as exc:
+            raise click.BadParameter(str(exc), param_hint="--procedure") from None
     tables = _load_valid(path)
-    result = judge(tables["cases"], tables["events"], procedure, progress=True)
-    _print_table(result[["case_id", "procedure", "verdict", "checks_passed", "checks_failed", "checks_unknown",
-                         "outcome_known", "reasons"]], fmt)
+    try:
+        if detail:
+            _print_table(compliance_checks(tables["cases"], tables["events"], procedure), fmt)
+            return
+        result = judge(tables["cases"], tables["events"], procedure, progress=True)
+    except CalendarRangeError as exc:
+        raise click.ClickException(str(exc)) from None
+    foreign = result["norm_note"].str.contains("is a norm for", regex=False)
+    if foreign.any():
+        click.echo(f"warning: {int(foreign.sum())} case(s) judged under a norm for another election "
+                   "(see norm_note) / peringatan: kasus dinilai dengan norma pemilihan lain", err=True)
+    _print_table(result[["case_id", "procedure", "procedure_version", "verdict", "checks_passed", "checks_failed",
+                         "checks_unknown", "outcome_known", "days_to_forwarding", "norm_note", "reasons"]], fmt)
 
 
 @main.command("export-eventlog")

@@ -5,27 +5,22 @@ from __future__ import annotations
 import pandas as pd
 
 from . import codebook
-from .compliance import classify_structure
-
-ELECTION_NORM = {"pemilu": "perbawaslu-7-2022-pemilu", "pilkada": "uu-10-2016-pilkada"}
+from .compliance import INTAKE_STEPS, classify_structure, outcome_known
 MIN_PER_GROUP = 5
 """Smallest group size for which a test is reported; below it the reason is reported instead."""
 
 
 def routes(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per case: structure under its own election's norm and under the adjudication route, with the rules."""
-    parts = []
-    for election, pid in ELECTION_NORM.items():
-        sub = cases[cases["election_type"].eq(election)]
-        if len(sub):
-            parts.append(classify_structure(sub, events, pid).assign(norm="election norm"))
-    parts.append(classify_structure(cases, events, "adjudication-route").assign(norm="adjudication-route"))
-    return pd.concat(parts, ignore_index=True)
+    """Per case: structure under the norm in force for it and under the adjudication route, with the rules."""
+    return pd.concat([classify_structure(cases, events).assign(norm="norm in force"),
+                      classify_structure(cases, events, "adjudication-route").assign(norm="adjudication-route")],
+                     ignore_index=True)
 
 
 def step_coverage(cases: pd.DataFrame, events: pd.DataFrame, by: str = "province") -> pd.DataFrame:
     """Share of cases per group whose source reports each step as done, with n per group."""
-    done = events[events["status"].eq("occurred")][["case_id", "step"]].drop_duplicates()
+    done = events[events["status"].eq("occurred")][["case_id", "step"]].astype(str).drop_duplicates()
+    cases = cases.astype({"case_id": str, by: str})
     n = cases.groupby(by).size().rename("n")
     hit = done.merge(cases[["case_id", by]], on="case_id").groupby([by, "step"]).size().rename("count")
     steps = list(codebook.vocabulary("step")["value"])
@@ -60,15 +55,15 @@ def fisher_2x2(df: pd.DataFrame, row: str, col: str) -> pd.DataFrame:
 
 def time_to_recommendation(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Calendar days from the first dated intake step to the dated forwarding, per case where both are dated."""
-    missing = codebook.missing_codes()
-    intake = ["informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan"]
-    ev = events[events["status"].eq("occurred") & ~events["date"].isin(missing)].copy()
-    ev["date"] = pd.to_datetime(ev["date"], format="%Y-%m-%d")
-    start = ev[ev["step"].isin(intake)].groupby("case_id")["date"].min()
+    from .eventlog import done_dates
+
+    ev = done_dates(events)
+    start = ev[ev["step"].isin(INTAKE_STEPS)].groupby("case_id")["date"].min()
     end = ev[ev["step"].eq("penerusan")].groupby("case_id")["date"].min()
     both = pd.concat([start.rename("start"), end.rename("forwarded")], axis=1).dropna()
     both["days"] = (both["forwarded"] - both["start"]).dt.days
-    return both.reset_index().merge(cases[["case_id", "province", "election_type", "origin"]], on="case_id")
+    return both.reset_index().merge(cases[["case_id", "province", "election_type", "origin"]].astype(str),
+                                    on="case_id")
 
 
 def logrank(durations: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -97,13 +92,13 @@ def case_indicators(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         "forwarded": ids.isin(has_step(events, "penerusan").index),
         "recipient_known": cases["recipient"].isin(codebook.vocabulary("recipient")["value"]),
         "dated_step": ids.isin(dated_cases(events)),
-        "outcome_known": cases["sanctioned"].isin(["ya", "tidak"]),
+        "outcome_known": outcome_known(cases).to_numpy(),
     })
 
 
 def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str) -> pd.DataFrame:
     """Each indicator of :func:`case_indicators` for one province versus all others, with exact intervals."""
-    inside = cases["province"].eq(province)
+    inside = cases["province"].astype(str).eq(province)
     table = compare_groups({codebook.labels("province")[province]: (cases[inside], events),
                             "others / lainnya": (cases[~inside], events)})
     order = table["indicator"].map(list(INDICATORS).index)

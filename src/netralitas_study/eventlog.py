@@ -9,6 +9,22 @@ from . import codebook
 NOT_REPORTED = "not_reported"
 
 
+def as_dates(s: pd.Series) -> pd.Series:
+    """Dates of a column as ``datetime64``: typed columns pass through, ISO text is parsed (else NaT)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    from .fastops import parse_iso_dates
+
+    return parse_iso_dates(s.astype(str))
+
+
+def done_dates(events: pd.DataFrame) -> pd.DataFrame:
+    """``case_id``, ``step`` and ``date`` of the steps that occurred on a known date."""
+    done = events["status"].astype(str).eq("occurred")
+    out = pd.DataFrame({"case_id": events["case_id"], "step": events["step"], "date": as_dates(events["date"])})
+    return out[done & out["date"].notna()]
+
+
 def step_matrix(cases: pd.DataFrame, events: pd.DataFrame, steps: list[str] | None = None) -> pd.DataFrame:
     """Case x step matrix of step status: 'occurred', 'not_occurred' or 'not_reported'.
 
@@ -17,11 +33,12 @@ def step_matrix(cases: pd.DataFrame, events: pd.DataFrame, steps: list[str] | No
     events of one step, 'occurred' wins over 'not_occurred'.
     """
     order = list(codebook.vocabulary("step")["value"])
+    events = events.astype({"case_id": str, "step": str, "status": str})
     steps = steps or [s for s in order if s in set(events["step"])]
-    rank = events.assign(_r=events["status"].map({"occurred": 0, "not_occurred": 1}))
+    rank = events.assign(_r=events["status"].map({"occurred": 0, "not_occurred": 1, "planned": 2}))
     best = rank.sort_values("_r").drop_duplicates(["case_id", "step"])
     wide = best.pivot(index="case_id", columns="step", values="status")
-    wide = wide.reindex(index=cases["case_id"], columns=steps).fillna(NOT_REPORTED)
+    wide = wide.reindex(index=cases["case_id"].astype(str), columns=steps).fillna(NOT_REPORTED)
     wide.index.name, wide.columns.name = "case_id", "step"
     return wide
 
@@ -46,12 +63,12 @@ def to_process_mining(events: pd.DataFrame) -> pd.DataFrame:
     will say how many it skips rather than this export hiding them.
     """
     missing = codebook.missing_codes()
-    done = events[events["status"].eq("occurred")]
-    out = done[list(PROCESS_MINING_COLUMNS)].rename(columns=PROCESS_MINING_COLUMNS)
-    stamp = out["time:timestamp"].where(~out["time:timestamp"].isin(missing))
-    out["time:timestamp"] = pd.to_datetime(stamp, format="%Y-%m-%d", errors="coerce").dt.tz_localize("UTC")
+    done = events[events["status"].astype(str).eq("occurred")]
+    out = done[list(PROCESS_MINING_COLUMNS)].rename(columns=PROCESS_MINING_COLUMNS).astype({"org:resource": object})
+    out["time:timestamp"] = as_dates(out["time:timestamp"]).dt.tz_localize("UTC")
     out["org:resource"] = out["org:resource"].where(~out["org:resource"].isin(missing))
     order = list(codebook.vocabulary("step")["value"])
+    out["concept:name"] = out["concept:name"].astype(str)
     out["_o"] = out["concept:name"].map(order.index)
     return (out.sort_values(["case:concept:name", "time:timestamp", "_o"], kind="stable", na_position="last")
             .drop(columns="_o").reset_index(drop=True))
@@ -59,5 +76,4 @@ def to_process_mining(events: pd.DataFrame) -> pd.DataFrame:
 
 def dated_cases(events: pd.DataFrame) -> pd.Index:
     """Ids of cases with at least one done step that has a date."""
-    done = events[events["status"].eq("occurred") & ~events["date"].isin(codebook.missing_codes())]
-    return pd.Index(done["case_id"].unique(), name="case_id")
+    return pd.Index(done_dates(events)["case_id"].unique(), name="case_id")

@@ -15,6 +15,7 @@ STATUS_STYLE = {
     # status: (colour, Indonesian label, English label)
     "occurred": ("#1b7837", "terjadi", "occurred"),
     "not_occurred": ("#c51b7d", "tidak terjadi", "did not occur"),
+    "planned": ("#fdb863", "direncanakan/dijadwalkan", "planned/scheduled"),
     "not_reported": ("#d9d9d9", "tidak disebut sumber", "not reported"),
 }
 
@@ -32,7 +33,7 @@ def _category_grid(matrix: pd.DataFrame, style: dict, figsize: tuple[float, floa
     from matplotlib.patches import Patch
 
     order = list(style)
-    codes = matrix.apply(lambda col: col.map(order.index))
+    codes = matrix.apply(lambda col: col.astype(str).map(order.index))
     n_rows, n_cols = matrix.shape
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     ax.imshow(codes.to_numpy(), cmap=ListedColormap([style[k][0] for k in order]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,18 +190,72 @@ def read_workbook(path: Path, result: ReadResult, tables: tuple[str, ...] = code
         _finish(pd.DataFrame(cells, columns=header, dtype=str), rows, where, table, result)
 
 
+def _resource_file(folder: Path, res: dict, result: ReadResult) -> Path | None:
+    """The file a descriptor resource names, confined to ``folder``; None (with a problem) otherwise."""
+    name, rel = str(res.get("name", "")), res.get("path")
+    where = "datapackage.json"
+    if not isinstance(rel, str) or not rel.strip():
+        result.problem(where, "descriptor", f"{where}: resource '{name}' has no path", table=name)
+        return None
+    unsafe = ("://" in rel or rel.startswith(("/", "\\")) or Path(rel).is_absolute()
+              or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel.replace("\\", "/")).parts)
+    if unsafe:
+        result.problem(where, "descriptor", f"{where}: resource '{name}' path '{rel[:80]}' leaves the data folder",
+                       table=name, hint="Resource paths must be relative file names inside the folder "
+                                        "(no absolute path, no '..', no URL).")
+        return None
+    path = folder / rel
+    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
+        result.problem(where, "descriptor", f"{where}: resource '{name}' is a link out of the data folder",
+                       table=name, hint="Copy the file into the folder instead of linking it.")
+        return None
+    return path
+
+
+def _read_folder(path: Path, result: ReadResult) -> None:
+    """A data folder: through its ``datapackage.json`` when it has one, else by table file names."""
+    descriptor = path / "datapackage.json"
+    files: dict[str, Path] = {}
+    if descriptor.is_file():
+        try:
+            spec = json.loads(descriptor.read_text(encoding="utf-8"))
+            resources = spec.get("resources", []) if isinstance(spec, dict) else None
+            if not isinstance(resources, list):
+                raise ValueError("no list of resources")
+        except (ValueError, UnicodeDecodeError) as exc:
+            result.problem("datapackage.json", "descriptor", f"datapackage.json: not a valid descriptor ({exc})",
+                           hint="Rewrite it with 'make datapackage', or remove it to read the folder by file names.")
+            return
+        for res in resources:
+            name = str(res.get("name", "")) if isinstance(res, dict) else ""
+            if name not in codebook.TABLES:
+                result.problem("datapackage.json", "descriptor",
+                               f"datapackage.json: resource '{name[:60]}' is not a table of the codebook",
+                               hint=f"Tables: {', '.join(codebook.TABLES)}.")
+                continue
+            if (f := _resource_file(path, res, result)) is not None:
+                files[name] = f
+    else:
+        files = {t: path / f"{t}.csv" for t in codebook.TABLES if (path / f"{t}.csv").exists()}
+    for table in codebook.TABLES:
+        f = files.get(table)
+        if f is not None and f.is_file():
+            read_csv_file(f, table, result)
+        elif table in codebook.REQUIRED_TABLES:
+            result.problem(f"{table}.csv", "missing_table", f"{path.name}: no {f.name if f else table + '.csv'} "
+                           "in this folder", table=table,
+                           hint="Write the templates with 'netralitas-study template --format csv'.")
+
+
 def read_path(path: str | Path) -> ReadResult:
-    """Read a data folder (with or without datapackage.json), a workbook or a CSV file."""
+    """Read a data folder (through its datapackage.json when present), a workbook or a CSV file.
+
+    Internal: analyses use :func:`netralitas_study.load`, which reads, validates and types in one go.
+    """
     path = Path(path)
     result = ReadResult()
     if path.is_dir():
-        for table in codebook.TABLES:
-            f = path / f"{table}.csv"
-            if f.is_file():
-                read_csv_file(f, table, result)
-            elif table in codebook.REQUIRED_TABLES:
-                result.problem(f"{table}.csv", "missing_table", f"{path.name}: no {table}.csv in this folder",
-                               table=table, hint="Write the templates with 'netralitas-study template --format csv'.")
+        _read_folder(path, result)
     elif not path.is_file():
         result.problem(str(path), "unreadable", f"{path}: no such file or folder")
     elif path.suffix.lower() in (".xlsx", ".xlsm"):

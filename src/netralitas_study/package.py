@@ -1,8 +1,8 @@
-"""Reading and writing the study's data package (``datapackage.json`` plus CSV files).
+"""The study's data package on disk: where the shipped data live, and its ``datapackage.json``.
 
-Cells are read as text, exactly as coded: missing codes such as ``not_reported`` stay
-visible, and typing happens only in the functions that need a type. Each frame records the
-file it came from in ``DataFrame.attrs["file"]`` so that problems can name it.
+Analyses never read these files directly: :func:`netralitas_study.load` reads, validates and
+types them. ``read_csv_text`` is for the coding pipeline's own inputs (the raw extract and the
+judgement files), which are not codebook tables.
 """
 
 from __future__ import annotations
@@ -42,18 +42,6 @@ def read_descriptor(folder: str | Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PackageError(f"{path}: not valid JSON ({exc})") from exc
-
-
-def read_package(folder: str | Path = DEFAULT_DATA) -> Tables:
-    """Read every resource of a data package into text DataFrames keyed by resource name."""
-    folder = Path(folder)
-    tables: Tables = {}
-    for res in read_descriptor(folder).get("resources", []):
-        path = folder / res["path"]
-        if not path.is_file():
-            raise PackageError(f"{path}: resource {res['name']!r} names a file that does not exist")
-        tables[res["name"]] = read_csv_text(path)
-    return tables
 
 
 def write_descriptor(folder: str | Path, tables: list[str] | None = None) -> Path:

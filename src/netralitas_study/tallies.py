@@ -22,6 +22,7 @@ def funnels(tallies: pd.DataFrame, stages: list[str] = FUNNEL) -> pd.DataFrame:
     t = tallies[tallies["scope"].eq("asn") & tallies["metric"].isin(stages) & tallies["conflict"].eq("tidak")
                 & tallies["value_qualifier"].ne("more_than")].copy()
     t["value"] = pd.to_numeric(t["value"])
+    t["metric"] = t["metric"].astype(str)
     t["_stage"] = t["metric"].map(stages.index)
     # one figure per stage of a statement: the largest, if a statement repeats a stage by sub-group
     t = t.sort_values([*KEY, "_stage", "value"]).drop_duplicates([*KEY, "metric"], keep="last")

@@ -345,47 +345,39 @@ def summarise_rows(tables: Mapping[str, pd.DataFrame], problems: pd.DataFrame,
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def validate_path(path: str | Path, lang: str = "en", progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a workbook, CSV file or data folder and validate it: (problems, per-table row summary).
+def validate_read(result, path: str | Path, lang: str = "en", progress: bool = False
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate what :func:`~netralitas_study.inputs.read_path` read: (problems, per-table row summary).
 
     A single CSV file is validated on its own: references to tables it does not hold are not checked.
     """
-    from .inputs import read_path
-
-    result = read_path(path)
     read_problems = pd.DataFrame(result.problems, columns=PROBLEM_COLUMNS)
     single = Path(path).is_file() and Path(path).suffix.lower() in (".csv", ".txt")
     required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
-    unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table"]),
-                                       "table"])
+    unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table",
+                                                                   "descriptor"]), "table"])
     problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang, progress)
     problems = pd.concat([read_problems, problems], ignore_index=True) if len(read_problems) else problems
     problems["row"] = problems["row"].astype("Int64")
     return problems.reset_index(drop=True), summarise_rows(result.tables, problems, result.blank_rows)
 
 
-def validate_package(folder: str | Path, lang: str = "en") -> pd.DataFrame:
-    """Validate a data folder (or workbook, or CSV file); every problem as one table."""
-    return validate_path(folder, lang)[0]
+def validate_path(path: str | Path, lang: str = "en", progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a workbook, CSV file or data folder and validate it: (problems, per-table row summary)."""
+    from .inputs import read_path
+
+    return validate_read(read_path(path), path, lang, progress)
 
 
 class InvalidData(ValueError):
-    """Data that failed validation; ``problems`` holds every problem."""
+    """Data that failed validation; ``problems`` holds every problem (file, table, row, column, rule, message)."""
 
     def __init__(self, path: str | Path, problems: pd.DataFrame):
+        self.path = path
         self.problems = problems
         super().__init__(f"{path}: {len(problems)} validation problem(s); run 'netralitas-study validate {path}'")
 
 
-def load_valid(path: str | Path, lang: str = "en") -> dict[str, pd.DataFrame]:
-    """Read a workbook, CSV folder or data folder and return its tables, or raise :class:`InvalidData`.
-
-    Analyses call this, so that nothing is computed from data that fail validation (personal
-    data included).
-    """
-    from .inputs import read_path
-
-    problems, _ = validate_path(path, lang)
-    if not problems.empty:
-        raise InvalidData(path, problems)
-    return read_path(path).tables
+def validate_package(folder: str | Path, lang: str = "en") -> pd.DataFrame:
+    """Every problem of a data folder (or workbook, or CSV file), as one table; empty when valid."""
+    return validate_path(folder, lang)[0]
