@@ -240,6 +240,8 @@ def _check_personal_data(tables: Mapping[str, pd.DataFrame], files: Mapping[str,
 
     out, cells = [], []
     for table, df in tables.items():
+        if df.attrs.get("scanned"):
+            continue  # the reader has scanned every cell and hidden what it flagged
         found = scan_table(df)
         for hit in found.itertuples():
             reason = {"reason": hit.en, "reason_id": hit.id}
@@ -352,11 +354,12 @@ def validate_path(path: str | Path, lang: str = "en", progress: bool = False) ->
     """
     from .inputs import read_path
 
-    result = read_path(path)
+    result = read_path(path, lang)
     read_problems = pd.DataFrame(result.problems, columns=PROBLEM_COLUMNS)
     single = Path(path).is_file() and Path(path).suffix.lower() in (".csv", ".txt")
     required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
-    unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table"]),
+    unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table",
+                                                                                     "limit", "sheet_name"]),
                                        "table"])
     problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang, progress)
     problems = pd.concat([read_problems, problems], ignore_index=True) if len(read_problems) else problems
