@@ -300,17 +300,6 @@ def _check_zip(path: Path, name: str, limits: Limits) -> None:
                             f"{name}: {total / 2**20:.0f} MiB setelah diekstrak (lebih dari {limits.max_mb})")
 
 
-def _merged_ranges(archive, sheet_path: str) -> list[str]:
-    """Merged ranges of a sheet, read from its XML in chunks (read-only openpyxl does not report them)."""
-    found, tail = [], b""
-    with archive.open(sheet_path) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            data = tail + chunk
-            found += [m.decode() for m in re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z0-9:]+)"', data)]
-            tail = data[-64:] if b"mergeCell" not in data[-64:] else data[data.rfind(b"<"):]
-    return sorted(set(found))
-
-
 def _match_sheets(titles: list[str], name: str, tables: tuple[str, ...], result: ReadResult) -> dict[str, str]:
     """Sheet title for each table, by exact name; a near-duplicate (case, spaces) is an error, never a match."""
     matched = {}
@@ -333,15 +322,32 @@ def _match_sheets(titles: list[str], name: str, tables: tuple[str, ...], result:
     return matched
 
 
+def _open_workbook(path: Path):
+    """openpyxl's reader up to the sheets, without its read-only sheet objects.
+
+    ``load_workbook(read_only=True)`` parses every sheet once just to size it; sheets are
+    streamed here instead, once, with the limits checked as rows come.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(path, read_only=True, data_only=False)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)  # which number formats are dates
+    sheets = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
+    return reader, sheets
+
+
 def read_workbook(path: Path, result: ReadResult, tables: tuple[str, ...] = codebook.TABLES) -> None:
     """Read the sheets of an .xlsx workbook named exactly like the codebook's tables, streaming."""
-    from openpyxl import load_workbook
-
     limits = current_limits()
     name = _display_name(path.name, "", result)
     try:
         _check_zip(path, name, limits)
-        wb = load_workbook(path, data_only=False, read_only=True)
+        reader, sheets = _open_workbook(path)
     except LimitExceeded:
         raise
     except Exception as exc:  # zipfile and openpyxl raise many types for a damaged or non-xlsx file
@@ -351,31 +357,49 @@ def read_workbook(path: Path, result: ReadResult, tables: tuple[str, ...] = code
             hint=result.say("Save the file as an Excel workbook (.xlsx).", "Simpan sebagai workbook Excel (.xlsx)."))
         return
     try:
-        titles = [ws.title for ws in wb.worksheets]
-        for table, title in _match_sheets([_display_name(t, "", result) for t in titles], name, tables,
-                                          result).items():
-            _read_sheet(wb, wb[title], f"{name} [{title}]", table, limits, result)
+        shown = {_display_name(t, "", result): t for t in sheets}
+        for table, title in _match_sheets(list(shown), name, tables, result).items():
+            _read_sheet(reader, sheets[shown[title]], f"{name} [{title}]", table, limits, result)
     finally:
-        wb.close()
+        reader.archive.close()
 
 
-def _read_sheet(wb, ws, where: str, table: str, limits: Limits, result: ReadResult) -> None:
-    for merged in _merged_ranges(wb._archive, ws._worksheet_path):
-        result.problem(where, "merged_cells", result.say("{where}: merged cells {m}", "{where}: sel gabungan {m}",
-                                                         where=where, m=merged), table=table,
-                       row=int(re.search(r"\d+", merged).group()),
-                       hint=result.say("Unmerge them: each cell must hold its own value.",
-                                       "Pisahkan: setiap sel harus berisi nilainya sendiri."))
-    ws.reset_dimensions()  # a declared size is not trusted: rows are counted as they stream
+def _sheet_rows(reader, target: str, where: str, limits: Limits):
+    """(row number, cell values) of a sheet as they stream, then (None, merged ranges); limits checked per row."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = reader.wb
+    with reader.archive.open(target) as src:
+        parser = WorkSheetParser(src, reader.shared_strings, data_only=False, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for number, cells in parser.parse():
+            if number > limits.max_rows + 1:
+                raise LimitExceeded("max_rows", f"{where}: more than {limits.max_rows} rows",
+                                    f"{where}: lebih dari {limits.max_rows} baris")
+            width = max((c["column"] for c in cells), default=0)
+            if width > limits.max_columns:
+                raise LimitExceeded("max_columns", f"{where}: row {number} reaches column {width} (more than "
+                                    f"{limits.max_columns})", f"{where}: baris {number} sampai kolom {width} "
+                                    f"(lebih dari {limits.max_columns})")
+            values = [None] * width
+            for c in cells:
+                values[c["column"] - 1] = c["value"]
+            yield number, values
+        merged = getattr(parser, "merged_cells", None)
+    yield None, [str(m.ref) for m in getattr(merged, "mergeCell", None) or []]
+
+
+def _read_sheet(reader, target: str, where: str, table: str, limits: Limits, result: ReadResult) -> None:
     header, rows, cells, formulas, widest = None, [], [], [], 0
-    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-        if number > limits.max_rows + 1:
-            raise LimitExceeded("max_rows", f"{where}: more than {limits.max_rows} rows",
-                                f"{where}: lebih dari {limits.max_rows} baris")
-        if len(values) > limits.max_columns:
-            raise LimitExceeded("max_columns", f"{where}: row {number} reaches column {len(values)} (more than "
-                                f"{limits.max_columns})", f"{where}: baris {number} sampai kolom {len(values)} "
-                                f"(lebih dari {limits.max_columns})")
+    for number, values in _sheet_rows(reader, target, where, limits):
+        if number is None:  # the merged ranges, found after the rows
+            for merged in values:
+                result.problem(where, "merged_cells", result.say("{where}: merged cells {m}",
+                                                                 "{where}: sel gabungan {m}", where=where, m=merged),
+                               table=table, row=int(re.search(r"\d+", merged).group()),
+                               hint=result.say("Unmerge them: each cell must hold its own value.",
+                                               "Pisahkan: setiap sel harus berisi nilainya sendiri."))
+            continue
         rec = [_cell_text(v) for v in values]
         for col, text in enumerate(rec):
             if len(text) > limits.max_cell_chars:

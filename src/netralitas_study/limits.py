@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 class Limits:
     """Largest input the reader accepts."""
 
-    max_rows: int = 1_048_576          # Excel's own maximum rows per sheet
+    max_rows: int = 500_000            # a national log; a province codes hundreds
     max_columns: int = 200             # the widest table has 21 fields
     max_cell_chars: int = 32_767       # Excel's own maximum characters per cell
     max_mb: int = 256                  # decompressed workbook, or CSV file, in MiB

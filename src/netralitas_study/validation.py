@@ -356,6 +356,8 @@ def validate_path(path: str | Path, lang: str = "en", progress: bool = False) ->
 
     result = read_path(path, lang)
     read_problems = pd.DataFrame(result.problems, columns=PROBLEM_COLUMNS)
+    if read_problems["rule"].eq("limit").any():  # refused while reading: nothing else to say about it
+        return read_problems.astype({"row": "Int64"}), summarise_rows(result.tables, read_problems, result.blank_rows)
     single = Path(path).is_file() and Path(path).suffix.lower() in (".csv", ".txt")
     required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
     unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table",
