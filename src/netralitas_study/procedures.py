@@ -8,6 +8,7 @@ of each, flagged where that basis is unconfirmed. Swapping the procedure swaps t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -18,6 +19,8 @@ import pandas as pd
 from . import codebook
 
 DAY_TYPES = ("working", "calendar")
+PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""A procedure id: lower-case letters, digits and '-', never a path (it names output files and rows)."""
 
 
 class ProcedureError(ValueError):
@@ -65,8 +68,13 @@ def procedure_ids() -> list[str]:
 
 def check_procedure(spec: dict[str, Any], origin: str = "procedure") -> None:
     """Raise :class:`ProcedureError` naming every structural problem of a procedure spec."""
+    shape = _shape_errors(spec)
+    if shape:
+        raise ProcedureError(f"{origin}: " + "; ".join(shape))
     errors = []
     step_codes = set(codebook.vocabulary("step")["value"])
+    if not PLAIN_ID.fullmatch(spec.get("id", "")):
+        errors.append(f"id {spec.get('id')!r} is not a plain id (lower-case letters, digits and '-')")
     for key in ("id", "version", "title_id", "title_en", "steps", "legal_basis"):
         if key not in spec:
             errors.append(f"missing key '{key}'")
@@ -106,14 +114,48 @@ def check_procedure(spec: dict[str, Any], origin: str = "procedure") -> None:
         raise ProcedureError(f"{origin}: " + "; ".join(errors))
 
 
+def _shape_errors(spec: Any) -> list[str]:
+    """Types of a procedure file's parts (the JSON schema of a procedure), checked before their content."""
+    if not isinstance(spec, dict):
+        return ["the file must hold one JSON object"]
+    errors = [f"'{k}' must be {t.__name__ if isinstance(t, type) else 'text'}"
+              for k, t in (("id", str), ("version", str), ("title_id", str), ("title_en", str), ("steps", list),
+                           ("legal_basis", list), ("recipient_rule", list))
+              if k in spec and not isinstance(spec[k], t)]
+    for i, s in enumerate(spec.get("steps") if isinstance(spec.get("steps"), list) else []):
+        if not isinstance(s, dict):
+            errors.append(f"steps[{i}] must be an object")
+            continue
+        for key, kind in (("step", str), ("basis", dict), ("after", list), ("deadline", dict),
+                          ("applies_to_origin", list)):
+            if s.get(key) is not None and not isinstance(s[key], kind):
+                errors.append(f"steps[{i}].{key} must be {'an object' if kind is dict else 'a list' if kind is list else 'text'}")
+        if isinstance(s.get("deadline"), dict) and not isinstance(s["deadline"].get("from", []), list):
+            errors.append(f"steps[{i}].deadline.from must be a list")
+    for key in ("legal_basis", "recipient_rule"):
+        items = spec.get(key) if isinstance(spec.get(key), list) else []
+        errors += [f"{key}[{i}] must be an object" for i, x in enumerate(items) if not isinstance(x, dict)]
+    return errors
+
+
 def load_procedure(id_or_path: str | Path) -> Procedure:
-    """Load a shipped procedure by id, or any procedure file by path."""
+    """Load a shipped procedure by plain id, or any procedure file by path (ending in .json)."""
     path = Path(id_or_path)
     if not path.suffix == ".json":
+        if not PLAIN_ID.fullmatch(str(id_or_path)):
+            raise ProcedureError(f"{str(id_or_path)!r} is neither a procedure id nor a .json file; "
+                                 f"known: {', '.join(procedure_ids())}")
         path = _procedure_dir() / f"{id_or_path}.json"
         if not path.is_file():
             raise ProcedureError(f"no procedure {str(id_or_path)!r}; known: {', '.join(procedure_ids())}")
-    spec = json.loads(path.read_text(encoding="utf-8"))
+    if path.is_symlink():
+        raise ProcedureError(f"{path.name}: a symbolic link; give the file itself")
+    try:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProcedureError(f"{path}: no such procedure file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProcedureError(f"{path.name}: not a readable JSON procedure file ({exc})") from None
     check_procedure(spec, origin=path.name)
     steps = pd.DataFrame([
         {"step": s["step"], "required": bool(s.get("required")), "applies_to_origin": s.get("applies_to_origin"),

@@ -148,7 +148,7 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
     ftype = field["type"]
     number = None
     if ftype == "integer":
-        ok = s.str.fullmatch(r"[+-]?\d+")
+        ok = s.str.fullmatch(r"-?\d+")  # '+2024' is not kept as 2024: a sign nobody writes is a typo to see
         add_type(present & ~ok, "whole number", "Write digits only, e.g. 2024.", "Tulis angka saja, mis. 2024.")
         number = _numbers(s, present & ok)
     elif ftype == "number":
