@@ -9,30 +9,60 @@ import click
 
 
 class _Group(click.Group):
-    """Turns an unexpected error into one clear line instead of a traceback (NETRALITAS_DEBUG=1 shows it)."""
+    """Turns every failure into one clear line instead of a traceback (NETRALITAS_DEBUG=1 shows it).
+
+    What a user can cause (a file that cannot be written, a refused output, Ctrl-C) gets its
+    own message; only a genuine bug asks to be reported.
+    """
 
     def invoke(self, ctx: click.Context):
         import os
+
+        from .outputs import OutputError
+        from .procedures import ProcedureError
 
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("interrupted / dibatalkan", err=True)
+            ctx.exit(130)
+        except (OutputError, ProcedureError) as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            if os.environ.get("NETRALITAS_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc} / tidak dapat membaca atau menulis") from None
         except Exception as exc:
             if os.environ.get("NETRALITAS_DEBUG"):
                 raise
             raise click.ClickException(
-                f"unexpected error ({type(exc).__name__}: {exc}); please report it with the command you ran "
+                f"unexpected error ({type(exc).__name__}); please report it with the command you ran "
                 "(set NETRALITAS_DEBUG=1 to see the details)") from None
+
+
+def _limit_option(name: str, help_: str):
+    from .limits import OPTION
+
+    return click.option(OPTION[name], name, type=click.IntRange(min=1), default=None, help=help_)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="netralitas-study")
-def main() -> None:
+@_limit_option("max_rows", "Most rows read per table (default 500000; env NETRALITAS_MAX_ROWS).")
+@_limit_option("max_columns", "Most columns read per table (default 200; env NETRALITAS_MAX_COLUMNS).")
+@_limit_option("max_cell_chars", "Longest cell read (default 32767; env NETRALITAS_MAX_CELL_CHARS).")
+@_limit_option("max_mb", "Largest CSV file or decompressed workbook in MiB (default 256; env NETRALITAS_MAX_MB).")
+def main(max_rows: int | None, max_columns: int | None, max_cell_chars: int | None, max_mb: int | None) -> None:
     """Study package for Bawaslu's handling of ASN-neutrality violations.
 
     Paket studi penanganan pelanggaran netralitas ASN oleh Bawaslu.
     """
+    from .limits import set_limits
+
+    set_limits(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars, max_mb=max_mb)
 
 
 @main.command()
@@ -48,15 +78,16 @@ def validate(path: Path, lang: str, fmt: str) -> None:
     value, rule, message and hint; then how many rows were read, accepted and rejected. Exits
     with status 1 when there is any problem.
     """
+    from .outputs import to_csv
     from .validation import validate_path
 
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise click.UsageError(f"{path}: no such file or folder")
     problems, summary = validate_path(path, lang=lang, progress=True)
     if problems.empty:
         click.echo(f"{path}: no problems / tidak ada masalah")
     elif fmt == "csv":
-        click.echo(problems.to_csv(index=False), nl=False)
+        click.echo(to_csv(problems), nl=False)
     else:
         with _wide_display():
             click.echo(_blank_missing(problems).to_string(index=False))
@@ -73,10 +104,19 @@ def validate(path: Path, lang: str, fmt: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Workbook to write (.xlsx), or a folder with --format csv.")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
-def template(output: Path, fmt: str) -> None:
-    """Write a coding template generated from the codebook (Excel workbook or CSV files)."""
+@click.option("--force", is_flag=True, help="Replace an existing workbook, or write into a non-empty folder.")
+def template(output: Path, fmt: str, force: bool) -> None:
+    """Write a coding template generated from the codebook (Excel workbook or CSV files).
+
+    Never replaces an existing file or writes into a non-empty folder unless --force: a filled
+    workbook is a coder's work.
+    """
+    from .outputs import refuse_overwrite
     from .template import write_csv_templates, write_workbook_template
 
+    refuse_overwrite(output, force, folder=fmt == "csv")
+    if fmt == "csv" and not force and output.is_file():
+        raise click.BadParameter(f"{output} is a file; with --format csv give a folder", param_hint="-o")
     if fmt == "csv":
         for path in write_csv_templates(output):
             click.echo(f"wrote {path}")
@@ -120,8 +160,11 @@ def report(path: Path, procedure_id: str | None, province: str | None, output: P
     """Build a province report from a workbook, CSV file or data folder.
 
     Writes OUTPUT/laporan.html, figures as PNG and SVG under OUTPUT/figures and tables as CSV
-    under OUTPUT/tables, comparing the province with Jambi and with the shipped data.
+    under OUTPUT/tables, comparing the province with Jambi and with the shipped data. The report
+    is built in a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT
+    must be new, empty, or an earlier report.
     """
+    from .outputs import report_folder
     from .procedures import ProcedureError, load_procedure
     from .report import execute_notebook, render_html
 
@@ -130,20 +173,27 @@ def report(path: Path, procedure_id: str | None, province: str | None, output: P
             load_procedure(procedure_id)
         except ProcedureError as exc:
             raise click.BadParameter(str(exc), param_hint="--procedure") from None
-    _load_valid(path)  # refuses invalid data (exit 1) before any analysis
+    tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
+    provinces = tables["cases"]["province"]
+    if province is not None and not provinces.eq(province).any():
+        raise click.BadParameter(f"no case of province {province!r} in {path} (provinces with cases: "
+                                 f"{', '.join(sorted(provinces.unique()))}) / tidak ada kasus provinsi itu",
+                                 param_hint="--province")
     if not PROVINCE_NOTEBOOK.is_file():
         raise click.ClickException(f"{PROVINCE_NOTEBOOK.name} not found: run from a checkout of netralitas-study")
-    output.mkdir(parents=True, exist_ok=True)
-    # paths as the user typed them: no absolute path ends up in the report
-    params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(output)}
-    nb = execute_notebook(PROVINCE_NOTEBOOK, cwd=Path.cwd(), parameters=params, progress=True)
-    html = render_html(nb, output, "laporan")
-    click.echo(f"wrote {html}, {output / 'figures'}, {output / 'tables'}")
+    with report_folder(output) as tmp:
+        # paths as the user typed them: no absolute path ends up in the report
+        params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(tmp)}
+        nb = execute_notebook(PROVINCE_NOTEBOOK, cwd=Path.cwd(), parameters=params, progress=True)
+        render_html(nb, tmp, "laporan")
+    click.echo(f"wrote {output / 'laporan.html'}, {output / 'figures'}, {output / 'tables'}")
 
 
 def _print_table(df, fmt: str) -> None:
+    from .outputs import to_csv
+
     if fmt == "csv":
-        click.echo(df.to_csv(index=False), nl=False)
+        click.echo(to_csv(df), nl=False)
     else:
         with _wide_display():
             click.echo(df.to_string(index=False, na_rep=""))
@@ -164,6 +214,8 @@ def _load_valid(path: Path):
     """Read, validate and type a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
     from .loader import InvalidData, load
 
+    if path.is_symlink():
+        raise click.BadParameter(f"{path}: a symbolic link; give the file itself / tautan simbolik", param_hint="PATH")
     try:
         return load(path)
     except InvalidData as exc:
@@ -226,13 +278,16 @@ def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> 
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV file to write.")
-def export_eventlog(path: Path, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+def export_eventlog(path: Path, output: Path, force: bool) -> None:
     """Write the events as a process-mining event log (case:concept:name, concept:name, time:timestamp)."""
     from .eventlog import to_process_mining
+    from .outputs import refuse_overwrite, to_csv
 
+    refuse_overwrite(output, force)
     tables = _load_valid(path)
     log = to_process_mining(tables["events"])
-    log.to_csv(output, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    to_csv(log, output, date_format="%Y-%m-%dT%H:%M:%SZ")
     undated = int(log["time:timestamp"].isna().sum())
     click.echo(f"{output}: {len(log)} events of {log['case:concept:name'].nunique()} cases "
                f"({undated} without a date)")

@@ -66,7 +66,7 @@ def load(path: str | Path | None = None, lang: str = "en", progress: bool = Fals
     from .validation import validate_read
 
     path = DEFAULT_DATA if path is None else Path(path)
-    result = read_path(path)
+    result = read_path(path, lang)
     problems, _ = validate_read(result, path, lang, progress)
     if not problems.empty:
         raise InvalidData(path, problems)

@@ -89,9 +89,11 @@ def save_table(df, out_dir: str | Path | None, name: str) -> None:
     """Write ``name.csv`` into ``out_dir/tables`` (nothing when it is None)."""
     if out_dir is None:
         return
+    from .outputs import to_csv
+
     out = Path(out_dir) / "tables"
     out.mkdir(parents=True, exist_ok=True)
-    df.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    to_csv(df, out / f"{name}.csv", lineterminator="\n")  # no cell a spreadsheet would run as a formula
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -148,7 +148,7 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
     ftype = field["type"]
     number = None
     if ftype == "integer":
-        ok = s.str.fullmatch(r"[+-]?\d+")
+        ok = s.str.fullmatch(r"-?\d+")  # '+2024' is not kept as 2024: a sign nobody writes is a typo to see
         add_type(present & ~ok, "whole number", "Write digits only, e.g. 2024.", "Tulis angka saja, mis. 2024.")
         number = _numbers(s, present & ok)
     elif ftype == "number":
@@ -240,6 +240,8 @@ def _check_personal_data(tables: Mapping[str, pd.DataFrame], files: Mapping[str,
 
     out, cells = [], []
     for table, df in tables.items():
+        if df.attrs.get("scanned"):
+            continue  # the reader has scanned every cell and hidden what it flagged
         found = scan_table(df)
         for hit in found.itertuples():
             reason = {"reason": hit.en, "reason_id": hit.id}
@@ -352,10 +354,13 @@ def validate_read(result, path: str | Path, lang: str = "en", progress: bool = F
     A single CSV file is validated on its own: references to tables it does not hold are not checked.
     """
     read_problems = pd.DataFrame(result.problems, columns=PROBLEM_COLUMNS)
+    if read_problems["rule"].eq("limit").any():  # refused while reading: nothing else to say about it
+        return read_problems.astype({"row": "Int64"}), summarise_rows(result.tables, read_problems, result.blank_rows)
     single = Path(path).is_file() and Path(path).suffix.lower() in (".csv", ".txt")
     required = tuple(result.tables) if single else codebook.REQUIRED_TABLES
     unreadable = set(read_problems.loc[read_problems["rule"].isin(["empty", "unreadable", "encoding", "missing_table",
-                                                                   "descriptor"]), "table"])
+                                                                   "descriptor", "limit", "sheet_name"]),
+                                       "table"])
     problems = validate_tables(result.tables, tuple(t for t in required if t not in unreadable), lang, progress)
     problems = pd.concat([read_problems, problems], ignore_index=True) if len(read_problems) else problems
     problems["row"] = problems["row"].astype("Int64")
@@ -366,7 +371,7 @@ def validate_path(path: str | Path, lang: str = "en", progress: bool = False) ->
     """Read a workbook, CSV file or data folder and validate it: (problems, per-table row summary)."""
     from .inputs import read_path
 
-    return validate_read(read_path(path), path, lang, progress)
+    return validate_read(read_path(path, lang), path, lang, progress)
 
 
 class InvalidData(ValueError):
