@@ -14,8 +14,13 @@ echo "== build the wheel" >&2
 "$python" -m pip wheel . --no-deps --quiet -w "$work/dist"
 wheel=$(ls "$work"/dist/netralitas_study-*.whl)
 # the wheel must carry what `report` and `reproduce` read at run time
-unzip -l "$wheel" | grep -q 'netralitas_study/shipped/notebooks/04-province-report.ipynb'
-unzip -l "$wheel" | grep -q 'netralitas_study/shipped/data/datapackage.json'
+"$python" - "$wheel" <<'PY'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = {"netralitas_study/shipped/notebooks/04-province-report.ipynb", "netralitas_study/shipped/data/datapackage.json",
+        "netralitas_study/shipped/data/cases.csv", "netralitas_study/codebook.json"}
+assert need <= names, f"the wheel lacks {sorted(need - names)}"
+PY
 
 echo "== install it into a fresh venv" >&2
 "$python" -m venv "$work/venv"

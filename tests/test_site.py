@@ -153,3 +153,15 @@ def test_reproduce_refuses_invalid_data_and_renders_nothing(tmp_path):
     result = CliRunner().invoke(main, ["reproduce", "--root", str(root)])
     assert result.exit_code == 1 and "pemiluu" in result.output
     assert not (root / "reports").exists()
+
+
+def test_injected_parameters_cell_has_a_fixed_id():
+    """A random cell id would make two `report` runs on the same data differ."""
+    from netralitas_study.report import _inject_parameters
+
+    ids = []
+    for _ in range(2):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})])
+        _inject_parameters(nb, {"x": 2})
+        ids.append(nb.cells[1].id)
+    assert ids == ["injected-parameters", "injected-parameters"]

@@ -68,6 +68,7 @@ def _inject_parameters(nb, parameters: dict) -> None:
 
     source = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"  # nbformat's default id is random: the rendered report would differ every run
     index = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(index, cell)
 
