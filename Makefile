@@ -9,7 +9,7 @@ export PYTHONHASHSEED := 0
 export TZ := UTC
 export SOURCE_DATE_EPOCH := 1704067200
 
-.PHONY: env reproduce test unit nbval lab notebooks data datapackage bench lock clean
+.PHONY: env reproduce test unit nbval wheel-test lab notebooks data datapackage codebook bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 env: $(STAMP)  ## create the pinned environment
 
-reproduce: env  ## execute every notebook and render reports/ (HTML + figures)
-	$(BIN)/netralitas-study validate data
-	$(BIN)/python -m netralitas_study.report render notebooks reports
+# The work itself is `netralitas-study reproduce` (pure Python, for machines without make):
+# validate data/, write docs/codebook.md, execute and render every notebook, write the site.
+reproduce: env  ## validate data/, execute every notebook, render reports/ and the offline site (reports/index.html)
+	$(BIN)/netralitas-study reproduce
 
-test: unit nbval  ## unit tests and strict notebook validation
+test: unit nbval wheel-test  ## unit tests (browser test included), strict notebook validation, the installed wheel
 
 unit: env
 	$(BIN)/python -m pytest tests
@@ -30,6 +31,12 @@ unit: env
 nbval: env
 	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env \
 	  --nbval-sanitize-with notebooks/nbval-sanitize.cfg --nbval-cell-timeout=600
+
+wheel-test: env  ## build the wheel, install it in a fresh venv, run the student workflow outside the checkout
+	.ci/wheel-smoke.sh
+
+codebook: env  ## write docs/codebook.md from the codebook and the procedures
+	$(BIN)/netralitas-study codebook -o docs/codebook.md
 
 bench: env  ## time the pipeline on synthetic national logs (1k to 1M cases): reports/benchmarks.md
 	$(BIN)/python benchmarks/run.py

@@ -281,7 +281,7 @@ def test_a_procedure_id_is_never_a_path():
 
 def test_a_province_without_cases_is_one_line(tmp_path):
     result = _run("report", str(CORPUS / "accepted"), "--province", "32", "-o", str(tmp_path / "r"))
-    assert result.exit_code == 2 and "no case of province '32'" in result.output
+    assert result.exit_code == 2 and "no cases for 32 Jawa Barat" in result.output
     assert not (tmp_path / "r").exists()
 
 

@@ -146,14 +146,16 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
         _print_table(disagreements, fmt)
 
 
-PROVINCE_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04-province-report.ipynb"
+PROVINCE_NOTEBOOK = "04-province-report"
+"""The parameterised notebook behind ``report`` (shipped with the package)."""
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--procedure", "procedure_id", default=None,
               help="Procedure id or .json file; default: each election's own norm.")
-@click.option("--province", default=None, help="BPS province code; default: the most frequent in the data.")
+@click.option("--province", default=None,
+              help="BPS province code or name (e.g. 15 or Jambi); default: the most frequent in the data.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
               show_default=True, help="Folder for the report.")
 def report(path: Path, procedure_id: str | None, province: str | None, output: Path) -> None:
@@ -167,6 +169,7 @@ def report(path: Path, procedure_id: str | None, province: str | None, output: P
     from .outputs import report_folder
     from .procedures import ProcedureError, load_procedure
     from .report import execute_notebook, render_html
+    from .resources import ResourceNotFound, notebook
 
     if procedure_id is not None:
         try:
@@ -174,19 +177,60 @@ def report(path: Path, procedure_id: str | None, province: str | None, output: P
         except ProcedureError as exc:
             raise click.BadParameter(str(exc), param_hint="--procedure") from None
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
-    provinces = tables["cases"]["province"]
-    if province is not None and not provinces.eq(province).any():
-        raise click.BadParameter(f"no case of province {province!r} in {path} (provinces with cases: "
-                                 f"{', '.join(sorted(provinces.unique()))}) / tidak ada kasus provinsi itu",
-                                 param_hint="--province")
-    if not PROVINCE_NOTEBOOK.is_file():
-        raise click.ClickException(f"{PROVINCE_NOTEBOOK.name} not found: run from a checkout of netralitas-study")
+    if province is not None:
+        from .province import ProvinceError, resolve_province
+
+        try:
+            province = resolve_province(province, tables["cases"])
+        except ProvinceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--province") from None
+    try:
+        province_notebook = notebook(PROVINCE_NOTEBOOK)
+    except ResourceNotFound as exc:
+        raise click.ClickException(str(exc)) from None
     with report_folder(output) as tmp:
         # paths as the user typed them: no absolute path ends up in the report
         params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(tmp)}
-        nb = execute_notebook(PROVINCE_NOTEBOOK, cwd=Path.cwd(), parameters=params, progress=True)
+        nb = execute_notebook(province_notebook, cwd=Path.cwd(), parameters=params, progress=True)
         render_html(nb, tmp, "laporan")
     click.echo(f"wrote {output / 'laporan.html'}, {output / 'figures'}, {output / 'tables'}")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Checkout to rebuild: reads ROOT/data and ROOT/notebooks (the shipped copies where absent), "
+                   "writes ROOT/reports and ROOT/docs/codebook.md.")
+def reproduce(root: Path) -> None:
+    """Do what `make reproduce` does, without make: validate the data, execute and render every notebook,
+    write the codebook document and the offline site (reports/index.html).
+
+    Lakukan yang dikerjakan `make reproduce`, tanpa make.
+    """
+    from .site import reproduce as run
+
+    problems = run(root, progress=True)
+    if problems is not None:
+        with _wide_display():
+            click.echo(_blank_missing(problems).to_string(index=False), err=True)
+        click.echo(f"{len(problems)} problem(s) / masalah: nothing rendered", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {root / 'reports' / 'index.html'}")
+
+
+@main.command("codebook")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Markdown file to write (e.g. docs/codebook.md); default: print it.")
+def codebook_cmd(output: Path | None) -> None:
+    """The codebook as a document (Markdown): every table, field, code, procedure and version.
+
+    Buku kode sebagai dokumen.
+    """
+    from .codebook_doc import codebook_markdown, write_codebook_markdown
+
+    if output is None:
+        click.echo(codebook_markdown(), nl=False)
+    else:
+        click.echo(f"wrote {write_codebook_markdown(output)}")
 
 
 def _print_table(df, fmt: str) -> None:

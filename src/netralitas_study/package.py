@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import codebook
+from . import codebook, resources
 
 Tables = dict[str, pd.DataFrame]
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data"
-"""The shipped data folder of a source checkout."""
+DEFAULT_DATA = resources.data_dir()
+"""The shipped data folder: the installed package's copy, or ``data/`` of a source checkout."""
 
 
 class PackageError(Exception):

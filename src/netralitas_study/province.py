@@ -28,15 +28,17 @@ def province_names() -> dict[str, str]:
 
 
 def resolve_province(spec: str | None, cases: pd.DataFrame) -> str:
-    """A BPS code from a code or a name in any case ('36', 'Banten', 'banten'); None: the most frequent one."""
+    """A BPS code from a code or a name in either language, any case ('36', 'Banten', 'west java');
+    None: the most frequent province of ``cases``."""
     present = cases["province"].astype(str)
     if spec is None:
         if present.empty:
             raise ProvinceError("the data hold no cases")
         return present.value_counts().index[0]
     names = province_names()
-    wanted = str(spec).strip().casefold()
-    code = next((c for c, n in names.items() if wanted in (c.casefold(), n.casefold())), None)
+    wanted = " ".join(str(spec).split()).casefold()
+    english = codebook.labels("province", "en")
+    code = next((c for c, n in names.items() if wanted in (c.casefold(), n.casefold(), english[c].casefold())), None)
     if code is None:
         raise ProvinceError(f"'{str(spec)[:40]}' is not a province; use a BPS code or a name, e.g. "
                             + ", ".join(f"{c} {n}" for c, n in list(names.items())[:6]) + ", ...")

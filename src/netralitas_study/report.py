@@ -68,6 +68,7 @@ def _inject_parameters(nb, parameters: dict) -> None:
 
     source = "\n".join(f"{k} = {v!r}" for k, v in parameters.items())
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"  # nbformat's default id is random: the rendered report would differ every run
     index = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(index, cell)
 
@@ -103,16 +104,52 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def render_html(nb, out_dir: Path, stem: str) -> Path:
-    """Write ``stem.html`` and its figures under ``out_dir/stem_files/``."""
+# JupyterLab's page template without what it loads from a CDN: require.js, MathJax, mermaid and
+# the widget manager. The study's notebooks use none of them (no math, diagrams or widgets), and
+# a report must display offline without telling a third party who reads it. Styles are inlined
+# by the lab template itself. An empty inline icon spares the browser a /favicon.ico request.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}<link rel="icon" href="data:,">{%- endblock extra_css -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def notebook_title(nb, default: str) -> str:
+    """The text of the notebook's first Markdown heading (the page title), else ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return default
+
+
+def offline_exporter():
+    """An nbconvert HTML exporter whose pages load nothing from the internet.
+
+    Figures are extracted to files beside the page (relative links); images in Markdown
+    cells are embedded.
+    """
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config()
     config.ExtractOutputPreprocessor.enabled = True
-    exporter = HTMLExporter(config=config)
-    body, resources = exporter.from_notebook_node(
-        nb, resources={"output_files_dir": f"{stem}_files", "unique_key": stem})
+    config.HTMLExporter.embed_images = True
+    exporter = HTMLExporter(config=config, extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    exporter.template_file = "offline.html.j2"
+    return exporter
+
+
+def render_html(nb, out_dir: Path, stem: str) -> Path:
+    """Write ``stem.html`` and its figures under ``out_dir/stem_files/``."""
+    body, resources = offline_exporter().from_notebook_node(
+        nb, resources={"output_files_dir": f"{stem}_files", "unique_key": stem,
+                       "metadata": {"name": notebook_title(nb, stem)}})
     for name, data in sorted(resources.get("outputs", {}).items()):
         _write_if_changed(out_dir / name, data if isinstance(data, bytes) else data.encode())
     html = out_dir / f"{stem}.html"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The study as a student meets it after `pip install netralitas-study-*.whl`: build the wheel
+# from this checkout, install it (pinned by requirements.lock) into a fresh venv, and run the
+# student workflow on a copy of the data in a folder outside any checkout. Fails on the first
+# error. Usage: .ci/wheel-smoke.sh [PYTHON]   (default: .venv/bin/python, else python3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+python=${1:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}
+work=$(mktemp -d "${TMPDIR:-/tmp}/netralitas-wheel.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== build the wheel" >&2
+"$python" -m pip wheel . --no-deps --quiet -w "$work/dist"
+wheel=$(ls "$work"/dist/netralitas_study-*.whl)
+# the wheel must carry what `report` and `reproduce` read at run time
+"$python" - "$wheel" <<'PY'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = {"netralitas_study/shipped/notebooks/04-province-report.ipynb", "netralitas_study/shipped/data/datapackage.json",
+        "netralitas_study/shipped/data/cases.csv", "netralitas_study/codebook.json"}
+assert need <= names, f"the wheel lacks {sorted(need - names)}"
+PY
+
+echo "== install it into a fresh venv" >&2
+"$python" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet -c "$repo/requirements.lock" "$wheel"
+
+echo "== the student workflow, outside any checkout" >&2
+mkdir -p "$work/student"
+cp "$repo"/data/datapackage.json "$repo"/data/*.csv "$work/student/"   # the data package only
+cd "$work/student"
+# PYTHONPATH unset, cwd outside the repository: only the installed wheel can answer
+export -n PYTHONPATH 2>/dev/null || true
+cli="$work/venv/bin/netralitas-study"
+"$work/venv/bin/python" - <<'PY'
+import netralitas_study, sys
+from pathlib import Path
+where = Path(netralitas_study.__file__).resolve()
+assert "site-packages" in where.parts, f"imported from {where}, not from the installed wheel"
+PY
+"$cli" --version
+"$cli" template -o kasus.xlsx
+test -s kasus.xlsx
+"$cli" validate .
+"$cli" report . --province Jambi -o laporan
+test -s laporan/laporan.html
+ls laporan/figures/*.png laporan/tables/*.csv > /dev/null
+grep -q "Jambi" laporan/laporan.html
+mv laporan laporan-by-name
+"$cli" report . --province 15 -o laporan
+cmp laporan-by-name/laporan.html laporan/laporan.html   # a name and its BPS code give the same report
+"$cli" compliance . --procedure adjudication-route > /dev/null
+"$cli" reproduce --help > /dev/null
+"$cli" codebook > codebook.md
+test -s codebook.md
+echo "wheel smoke test: ok" >&2
