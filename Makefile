@@ -47,7 +47,7 @@ lab: env  ## open JupyterLab on the notebooks
 notebooks: env  ## re-execute notebooks in place (refreshes the outputs nbval compares)
 	$(BIN)/python -m netralitas_study.report refresh notebooks
 
-data: env  ## re-derive data/*.csv from data/thesis, data/raw and the mapping files in data/coding
+data: env  ## re-derive data/*.csv, data/coding/judgements.csv and docs/data.md from data/thesis, data/raw and the codings in data/coding
 	$(BIN)/python -m netralitas_study.coding data
 
 datapackage: env  ## rewrite data/datapackage.json from the codebook

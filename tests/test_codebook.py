@@ -39,8 +39,24 @@ def test_missing_codes_are_distinct_from_every_vocabulary_code():
 def test_vocabularies_cover_the_issue_list():
     steps = set(codebook.vocabulary("step")["value"])
     assert {"kajian_awal", "registrasi", "klarifikasi", "kajian", "penerusan", "sidang_ajudikasi"} <= steps
-    assert set(codebook.vocabulary("recipient")["value"]) == {"kasn", "bkn", "ppk", "lainnya"}
-    assert set(codebook.vocabulary("sanction")["value"]) == {"moral", "ringan", "sedang", "berat", "ptdh", "none"}
+    # only kasn and bkn are the art. 455(1)(c) route: other hand-overs are kept apart
+    assert set(codebook.vocabulary("recipient")["value"]) == {"kasn", "bkn", "employer", "police_gakkumdu", "kpu",
+                                                              "lainnya"}
+    assert set(codebook.vocabulary("sanction_tier")["value"]) == {"moral", "ringan", "sedang", "berat", "ptdh",
+                                                                  "tier_not_stated", "none"}
+    assert set(codebook.vocabulary("sanction_status")["value"]) == {"recommended", "imposed", "pending",
+                                                                    "not_sanctioned", "annulled"}
+    assert "planned" in set(codebook.vocabulary("step_status")["value"])
+
+
+def test_codebook_v2_keeps_the_chain_apart_in_a_persons_table():
+    assert codebook.version().startswith("2.")
+    persons = codebook.field_names("persons")
+    assert {"determination", "recommendation", "recommended_by", "status", "sanction_imposed", "imposed_by"} <= set(
+        persons)
+    assert not {"name", "nama", "nip", "nik"} & set(persons)
+    assert not {"sanctioned", "sanction", "sanction_by"} & set(codebook.field_names("cases"))
+    assert codebook.codebook()["changelog"][0]["version"] == codebook.version()
     forms = codebook.vocabulary("violation_form")
     assert forms["list"].value_counts().to_dict() == {"SKB 2022": 14, "thesis": 3}
 

@@ -258,7 +258,7 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch):
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(validation, "validate_path", interrupted)
+    monkeypatch.setattr(validation, "validate_read", interrupted)
     result = _run("validate", str(CORPUS / "accepted"))
     assert result.exit_code == 130 and result.output.strip() == "interrupted / dibatalkan"
 

@@ -21,11 +21,21 @@ from netralitas_study.validation import validate_path
 SOURCE = {"source_id": "SRC-1", "type": "berita", "title": "Berita penanganan", "url": "https://example.org/a",
           "reference": "", "published": "2024-10-20", "notes": ""}
 CASE = {"election_type": "pilkada", "election_year": "2024", "province": "51", "regency": "Karangasem",
-        "handled_by": "bawaslu_kabkota", "violation_form": "skb_12_ikut_kampanye",
+        "handled_by": "bawaslu_kabkota", "violation_forms": "skb_12_ikut_kampanye",
         "violation_form_candidates": "not_applicable", "role": "camat", "agency_type": "pemerintah_kabkota",
         "employment": "pns", "persons": "1", "determination": "pelanggaran", "recipient": "bkn",
-        "sanctioned": "not_reported", "sanction": "not_reported", "sanction_by": "not_reported",
-        "source_id": "SRC-1", "locator": "paragraf 2", "notes": ""}
+        "recommendation": "sedang", "source_id": "SRC-1", "locator": "paragraf 2", "notes": ""}
+
+
+def coded_persons() -> list[dict]:
+    """One camat per case: BKN recommended a moderate sanction; imposed only in the first case."""
+    return [{"person_id": f"BAL-X-{i}-P1", "case_id": f"BAL-X-{i}", "unit": "person", "role": "camat",
+             "agency_type": "pemerintah_kabkota", "employment": "pns", "determination": "pelanggaran",
+             "recommendation": "sedang", "recommended_by": "bkn", "status": "imposed" if i == 1 else "recommended",
+             "sanction_imposed": "sedang" if i == 1 else "not_applicable",
+             "imposed_by": "not_reported" if i == 1 else "not_applicable",
+             "imposed_date": "not_reported" if i == 1 else "not_applicable",
+             "source_id": "SRC-1", "locator": "paragraf 4", "notes": ""} for i in (1, 2, 3)]
 
 
 def coded_cases(variant: str = "a") -> list[dict]:
@@ -46,12 +56,14 @@ def coded_events() -> list[dict]:
     return rows
 
 
-def fill_workbook(path: Path, cases: list[dict], events: list[dict], sources: list[dict]) -> Path:
+def fill_workbook(path: Path, cases: list[dict], events: list[dict], sources: list[dict],
+                  persons: list[dict] | None = None) -> Path:
     """Fill a template as a student would: delete the example row, type the rows (dates as Excel dates)."""
     import datetime as dt
 
     wb = load_workbook(path)
-    for table, rows in (("cases", cases), ("events", events), ("sources", sources)):
+    persons = coded_persons() if persons is None else persons
+    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources)):
         ws = wb[table]
         ws.delete_rows(2)
         header = [c.value for c in ws[1]]
@@ -72,7 +84,7 @@ MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "November", "Desember"]
 
 
-def as_indonesian_csv(folder: Path, cases, events, sources) -> Path:
+def as_indonesian_csv(folder: Path, cases, events, sources, persons=None) -> Path:
     """The same rows saved as Excel does under an Indonesian locale: ';', BOM, '12 Oktober 2024' dates."""
     folder.mkdir()
 
@@ -82,7 +94,8 @@ def as_indonesian_csv(folder: Path, cases, events, sources) -> Path:
             return f"{int(d)} {MONTHS[int(m) - 1]} {y}"
         return value
 
-    for table, rows in (("cases", cases), ("events", events), ("sources", sources)):
+    persons = coded_persons() if persons is None else persons
+    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources)):
         names = codebook.field_names(table)
         with (folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, delimiter=";", lineterminator="\r\n")

@@ -56,10 +56,17 @@ def test_missing_and_unknown_columns(data_copy):
     assert ("nama", "unknown_column") in rules
 
 
-def test_sanction_contradicting_sanctioned_is_reported(data_copy):
-    edit_csv(data_copy, "cases", lambda df: _plant(df, 0, "sanction", "none"))
+def test_an_imposed_tier_on_a_recommended_person_is_reported(data_copy):
+    # the chain kept apart: KASN/BKN recommended (status recommended), so no tier can have been imposed
+    def plant(df):
+        df.loc[0, "status"] = "recommended"
+        df.loc[0, "sanction_imposed"] = "sedang"
+        return df
+
+    edit_csv(data_copy, "persons", plant)
     problems = validate_package(data_copy)
-    assert problems[["row", "column", "rule"]].values.tolist() == [[2, "sanction", "consistency"]]
+    assert problems[["table", "row", "column", "rule"]].values.tolist() == [["persons", 2, "sanction_imposed",
+                                                                              "consistency"]]
 
 
 def test_missing_file_is_one_clear_problem_and_a_plain_csv_folder_is_accepted(data_copy):

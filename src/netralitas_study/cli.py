@@ -83,7 +83,13 @@ def validate(path: Path, lang: str, fmt: str) -> None:
 
     if not path.exists() and not path.is_symlink():
         raise click.UsageError(f"{path}: no such file or folder")
-    problems, summary = validate_path(path, lang=lang, progress=True)
+    from .inputs import read_path
+    from .validation import validate_read
+
+    result = read_path(path, lang)
+    for notice in result.notices:
+        click.echo(f"note / catatan: {notice}", err=True)
+    problems, summary = validate_read(result, path, lang=lang, progress=True)
     if problems.empty:
         click.echo(f"{path}: no problems / tidak ada masalah")
     elif fmt == "csv":
@@ -124,6 +130,39 @@ def template(output: Path, fmt: str, force: bool) -> None:
         if output.suffix.lower() != ".xlsx":
             raise click.BadParameter("the workbook must end in .xlsx (or use --format csv)", param_hint="-o")
         click.echo(f"wrote {write_workbook_template(output)}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="New folder for the upgraded CSV files and their datapackage.json.")
+def migrate(path: Path, output: Path) -> None:
+    """Upgrade a codebook v1 workbook or folder to the current codebook, into a new folder.
+
+    The input is never changed; a non-empty output folder is refused. Only data that validate
+    after the upgrade are written.
+    """
+    from . import codebook
+    from .inputs import read_path
+    from .outputs import refuse_overwrite, to_csv
+    from .package import write_descriptor
+    from .validation import validate_read
+
+    refuse_overwrite(output, False, folder=True)
+    result = read_path(path)  # the text as coded: missing codes stay exactly as written
+    problems, _ = validate_read(result, path)
+    if not problems.empty:
+        with _wide_display():
+            click.echo(_blank_missing(problems).to_string(index=False), err=True)
+        click.echo(f"{path}: {len(problems)} validation problem(s) after the upgrade; nothing written", err=True)
+        sys.exit(1)
+    for notice in result.notices:
+        click.echo(f"note / catatan: {notice}", err=True)
+    output.mkdir(parents=True, exist_ok=True)
+    for name, df in result.tables.items():
+        to_csv(df[[c for c in codebook.field_names(name) if c in df.columns]], output / f"{name}.csv", index=False)
+    write_descriptor(output, list(result.tables))
+    click.echo(f"wrote {output} (codebook {codebook.version()})")
 
 
 @main.command()
@@ -315,7 +354,7 @@ def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> 
         click.echo(f"warning: {int(foreign.sum())} case(s) judged under a norm for another election "
                    "(see norm_note) / peringatan: kasus dinilai dengan norma pemilihan lain", err=True)
     _print_table(result[["case_id", "procedure", "procedure_version", "verdict", "checks_passed", "checks_failed",
-                         "checks_unknown", "outcome_known", "days_to_forwarding", "norm_note", "reasons"]], fmt)
+                         "checks_unknown", "days_to_forwarding", "norm_note", "reasons"]], fmt)
 
 
 @main.command("export-eventlog")

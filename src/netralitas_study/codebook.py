@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-TABLES: tuple[str, ...] = ("cases", "events", "sources", "tallies")
+TABLES: tuple[str, ...] = ("cases", "persons", "events", "sources", "tallies")
 """Tables of the codebook."""
 
 REQUIRED_TABLES: tuple[str, ...] = ("cases", "events", "sources")
-"""Tables every data folder must have; ``tallies`` is optional (a student's province may have none)."""
+"""Tables every data folder must have; ``persons`` and ``tallies`` are optional (a student may code no outcome or figure)."""
 
 
 @lru_cache(maxsize=1)

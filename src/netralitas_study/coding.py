@@ -1,18 +1,27 @@
-"""From the source extract to coded tables, reproducibly.
+"""From two independent hand codings of the source extract to coded tables, reproducibly.
 
-The extract (``data/raw/shared-sources/``: one row per case or published figure, each with
-its URL and a quote) is coded by code plus reviewable mapping files in ``data/coding/``:
+Every case of the extract (``data/raw/shared-sources/``: one row per case or published figure,
+each with its URL and a verbatim quote) was coded twice, by reading the quote and the page,
+by two coders who saw neither each other's codes nor the earlier data
+(``data/coding/coder_a.csv``, ``coder_b.csv``: one row per case and item, with the supporting
+quote, where it was read, and the coder's reason). Where they disagreed an adjudicator decided,
+again by reading, and wrote why (``resolutions.csv``); a reviewer may overrule an agreed value
+where sources the coders did not read conflict (``reviews.csv``, each with its reason). No keyword
+rule decides a value.
 
-* ``step_rules.csv``: how each reported handling step (a segment of ``steps_reported``)
-  becomes an event, or why it does not. A segment no rule covers stops the build.
-* ``case_rules.csv``: how outcome texts become the case's determination, recipient and sanction.
-* ``tally_metrics.csv`` and ``tally_units.csv``: the controlled metric, scope, counting body and
-  unit of every published figure.
-* ``case_judgements.csv``: case-by-case judgements (e.g. a step date the source ties to a
-  step), each with its reason.
+:func:`build` takes the agreed value, or the resolved one, for every case and item, writes the
+final judgement of each (``judgements.csv``: value, quote, reason, decided by) and derives:
 
-The hand-coded thesis rows (``data/thesis/``) are added as they are. :func:`build` returns the
-tables; ``python -m netralitas_study.coding`` writes them to ``data/``.
+* ``cases``: one row per case; the row's locator is the extract's quote;
+* ``persons``: one row per person the source counts (a group of unstated size is one row of
+  unit ``group_size_unknown``), with the case's determination, recommendation and sanction status;
+* ``events``: one row per step the evidence mentions: done (``occurred``), stated not done
+  (``not_occurred``) or only announced (``planned``); Bawaslu's own steps carry the handling
+  office as actor, KASN/BKN's recommendation the recipient, and nothing else is assumed;
+* ``tallies``: the published figures, each judged row by row (``tally_judgements.csv``).
+
+The hand-coded thesis rows (``data/thesis/``) are added as they are. ``python -m
+netralitas_study.coding`` writes the tables to ``data/``.
 """
 
 from __future__ import annotations
@@ -29,14 +38,22 @@ from . import codebook
 from .package import DEFAULT_DATA, read_csv_text
 
 RAW = "raw/shared-sources"
-SEGMENT_SPLIT = re.compile(r"\s*(?:->|;)\s*")
+EXTRACTS = ("cases.csv", "more_cases_3.csv")
+CASE_ITEMS = ["origin", "handled_by", "violation_forms", "role", "agency_type", "employment", "persons",
+              "determination", "recipients", "recommendation", "outcome_status", "sanction_imposed"]
+BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan", "kajian_awal", "registrasi",
+                 "klarifikasi", "kajian", "pleno", "pengumuman_status", "penerusan", "penyerahan_lain", "tindak_lanjut",
+                 "sidang_pendahuluan", "putusan_pendahuluan", "sidang_ajudikasi", "putusan_ajudikasi"}
+FREE_TEXT = ("role",)
+"""Items coded as free text: compared by neither alpha nor an adjudicator (see :func:`final_judgements`)."""
+STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned"}
 LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
-OFFICIAL_HOST = re.compile(r"(^|\.)(go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
-ACADEMIC_HOST = re.compile(r"(\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
+OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
+ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
 
 
 class CodingError(ValueError):
-    """The extract holds something the mapping files do not cover."""
+    """The coding files do not cover the extract, or hold a value the codebook does not know."""
 
 
 def source_id(url: str) -> str:
@@ -46,8 +63,11 @@ def source_id(url: str) -> str:
 
 
 def _province_codes() -> dict[str, str]:
-    return {label: code for code, label in codebook.labels("province", "id").items()
-            if code not in codebook.missing_codes()}
+    out = {label: code for code, label in codebook.labels("province", "id").items()
+           if code not in codebook.missing_codes()}
+    out.update({"NTB": out["Nusa Tenggara Barat"], "NTT": out["Nusa Tenggara Timur"],
+                "Kep. Bangka Belitung": out.get("Kepulauan Bangka Belitung", "19"), "DIY": out.get("DI Yogyakarta", "34")})
+    return out
 
 
 def _election(label: str) -> tuple[str, int]:
@@ -55,158 +75,163 @@ def _election(label: str) -> tuple[str, int]:
     return kind.lower(), int(year)
 
 
-def _rules(folder: Path, name: str) -> pd.DataFrame:
-    rules = read_csv_text(folder / name)
-    if "priority" in rules:
-        rules = rules.assign(_p=rules["priority"].astype(int)).sort_values("_p", kind="stable").drop(columns="_p")
-    return rules.reset_index(drop=True)
+def read_extract(data_dir: Path) -> pd.DataFrame:
+    """The case rows of every collection of the extract, in file order."""
+    return pd.concat([read_csv_text(data_dir / RAW / name).assign(collection=name) for name in EXTRACTS],
+                     ignore_index=True)
 
 
-def code_segments(segments: pd.Series, rules: pd.DataFrame) -> pd.DataFrame:
-    """Apply step rules to text segments: one row per (segment, matching rule that names a step).
-
-    Raises :class:`CodingError` listing every segment that no rule covers.
-    """
-    compiled = [(r, re.compile(r.pattern, re.IGNORECASE)) for r in rules.itertuples(index=False)]
-    rows, uncovered = [], []
-    for idx, text in segments.items():
-        covered = False
-        for rule, rx in compiled:
-            if not rx.search(text):
-                continue
-            if rule.rule == "general" and covered:
-                continue
-            covered = True
-            if rule.step:
-                rows.append({"segment": idx, "step": rule.step, "status": rule.status, "rule": rule.rule})
-            if rule.stop == "yes":
-                break
-        if not covered:
-            uncovered.append(text)
-    if uncovered:
-        raise CodingError("no step rule covers these segments (add a rule to data/coding/step_rules.csv): "
-                          + " | ".join(sorted(set(uncovered))))
-    return pd.DataFrame(rows, columns=["segment", "step", "status", "rule"])
-
-
-def _matches(text: pd.Series, pattern: str | re.Pattern) -> pd.Series:
-    """Does each text contain a match of ``pattern`` (case-insensitive)?"""
-    rx = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.IGNORECASE)
-    return text.map(lambda t: rx.search(t) is not None)
-
-
-def _first_match(text: pd.Series, rules: pd.DataFrame, field: str) -> pd.Series:
-    """Per text, the value of the first rule for ``field`` whose pattern matches (NA if none)."""
-    out = pd.Series(pd.NA, index=text.index, dtype="object")
-    for rule in rules[rules["field"].eq(field)].itertuples(index=False):
-        hit = out.isna() & _matches(text, rule.pattern)
-        out[hit] = rule.value
-    return out
-
-
-def _judgements(folder: Path) -> pd.DataFrame:
-    return read_csv_text(folder / "case_judgements.csv")
+def final_judgements(coding: Path) -> pd.DataFrame:
+    """One row per case and item: the agreed value, or the adjudicator's, with its quote and reason."""
+    a = read_csv_text(coding / "coder_a.csv").set_index(["case_ref", "item"])
+    b = read_csv_text(coding / "coder_b.csv").set_index(["case_ref", "item"])
+    resolved = read_csv_text(coding / "resolutions.csv").set_index(["case_ref", "item"])
+    keys = a.index.union(b.index)
+    rows = []
+    for key in keys:
+        ra = a.loc[key] if key in a.index else None
+        rb = b.loc[key] if key in b.index else None
+        va = ra["value"] if ra is not None else "absent"
+        vb = rb["value"] if rb is not None else "absent"
+        same_date = ra is None or rb is None or ra["date"] == rb["date"] or not key[1].startswith("step:")
+        if va == vb and same_date:
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+                         "basis": ra["basis"], "reason": ra["reason"] or rb["reason"], "decided_by": "both coders"})
+        elif key[1] in FREE_TEXT:
+            # free text is not adjudicated: a stated position wins over a missing code, coder A's wording
+            # when both state one
+            pick = ra if (ra is not None and va not in codebook.missing_codes()) or rb is None else rb
+            rows.append({"case_ref": key[0], "item": key[1], "value": pick["value"], "date": "", "quote": pick["quote"],
+                         "basis": pick["basis"], "reason": pick["reason"],
+                         "decided_by": "coder A" if pick is ra else "coder B"})
+        elif key in resolved.index:
+            r = resolved.loc[key]
+            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
+                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
+                         "decided_by": "adjudicator"})
+        else:
+            raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and resolutions.csv has no "
+                              "decision")
+    out = pd.DataFrame(rows)
+    # a reviewer may overrule even an agreed value, e.g. where outlets the coders did not read conflict
+    reviews = read_csv_text(coding / "reviews.csv")
+    for r in reviews.itertuples(index=False):
+        hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
+        if not hit.any():
+            raise CodingError(f"reviews.csv: {r.case_ref} {r.item} is not a coded item")
+        out.loc[hit, ["value", "date", "quote", "basis", "reason", "decided_by"]] = [
+            r.value, r.date, r.quote, "review", r.reason, "reviewer"]
+    return out[out["value"].ne("absent")].reset_index(drop=True)
 
 
-def code_cases(raw: pd.DataFrame, coding: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cases and events coded from the extract's case rows."""
+def _item(j: pd.DataFrame, item: str) -> pd.Series:
+    return j[j["item"].eq(item)].set_index("case_ref")["value"]
+
+
+def _single(value: str) -> str:
+    """A list value as one code for a per-person field: the code itself, or 'unknown' for several."""
+    return "unknown" if "|" in value else value
+
+
+def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cases, persons and events from the extract's rows and the final judgements."""
     provinces = _province_codes()
-    unknown_provinces = sorted(set(raw["province"]) - set(provinces))
-    if unknown_provinces:
-        raise CodingError(f"provinces not in the codebook: {unknown_provinces}")
-    judge = _judgements(coding)
-    rules = _rules(coding, "case_rules.csv")
-
-    # events: one per (case, step) the rules derive from the reported steps
-    seg = raw[["case_ref", "steps_reported"]].assign(segment=raw["steps_reported"].str.split(SEGMENT_SPLIT))
-    seg = seg.explode("segment").reset_index(drop=True)
-    seg["segment"] = seg["segment"].str.strip()
-    seg = seg[seg["segment"].ne("")]
-    matched = code_segments(seg["segment"], _rules(coding, "step_rules.csv"))
-    ev = matched.join(seg[["case_ref", "segment"]].rename(columns={"segment": "text"}), on="segment")
-    # one event per (case, step): 'occurred' wins over 'not_occurred'
-    ev = (ev.assign(_o=ev["status"].ne("occurred")).sort_values(["case_ref", "_o", "segment"], kind="stable")
-          .groupby(["case_ref", "step"], sort=False)
-          .agg(status=("status", "first"), text=("text", lambda t: " | ".join(dict.fromkeys(t)))).reset_index())
-    order = {s: i for i, s in enumerate(codebook.vocabulary("step")["value"])}
-    ev = ev.assign(_s=ev["step"].map(order)).sort_values(["case_ref", "_s"], kind="stable").drop(columns="_s")
-    dates = judge[judge["field"].str.startswith("date:")]
-    date_of = {(r.case_id, r.field.removeprefix("date:")): r.value for r in dates.itertuples()}
-    missing_date_targets = [k for k in date_of if not ((ev["case_ref"] == k[0]) & (ev["step"] == k[1])).any()]
-    if missing_date_targets:
-        raise CodingError(f"case_judgements.csv dates a step the case does not have: {missing_date_targets}")
-    url = raw.set_index("case_ref")["source_url"]
-    events = pd.DataFrame({
-        "event_id": ev["case_ref"] + "-" + ev["step"],
-        "case_id": ev["case_ref"],
-        "step": ev["step"],
-        "status": ev["status"],
-        "date": [date_of.get((c, s), "not_reported") for c, s in zip(ev["case_ref"], ev["step"])],
-        "actor": "not_reported",
-        "source_id": ev["case_ref"].map(url).map(source_id),
-        "locator": "steps_reported: " + ev["text"],
-        "notes": "",
-    })
-
-    # cases
+    unknown = sorted(set(raw["province"]) - set(provinces))
+    if unknown:
+        raise CodingError(f"provinces not in the codebook: {unknown}")
+    coded = set(judgements["case_ref"])
+    missing = sorted(set(raw["case_ref"]) - coded)
+    if missing:
+        raise CodingError(f"cases with no coding: {missing[:10]}")
+    v = {item: _item(judgements, item).reindex(raw["case_ref"]).fillna("not_reported").to_numpy()
+         for item in CASE_ITEMS}
     kind_year = raw["election"].map(_election)
-    outcome_text = raw["outcome"] + " || " + raw["steps_reported"]
-    forwarded = raw["case_ref"].isin(events.loc[events["step"].eq("penerusan") & events["status"].eq("occurred"),
-                                                "case_id"])
-    to_kasn = outcome_text.str.contains(r"KASN|Komisi ASN|KSN", case=True, regex=True)
-    to_bkn = outcome_text.str.contains(r"\bBKN\b", regex=True)
-    to_local = outcome_text.str.contains(r"Pemda|pemerintah daerah|BKD|BKPSDM|BKPPD|bupati|Inspektorat", regex=True)
-    recipient = pd.Series("not_reported", index=raw.index)
-    recipient[forwarded & to_kasn & ~to_bkn] = "kasn"
-    recipient[forwarded & to_bkn & ~to_kasn] = "bkn"
-    recipient[forwarded & to_kasn & to_bkn] = "unknown"  # both named: see the case's notes
-    recipient[forwarded & ~to_kasn & ~to_bkn & to_local] = "lainnya"
-    determination = _first_match(raw["outcome"], rules, "determination").fillna("not_reported")
-    tier = raw["sanction_tier"].str.strip()
-    sanctioned = _first_match(tier, rules, "sanctioned").fillna("not_reported")
-    sanction = _first_match(tier, rules, "sanction").fillna("not_reported")
-    # an explicit total wins over a sub-count ("... (2 orang) - total 4 ASN")
-    persons = raw["role"].str.extract(r"total\s+(\d+)", flags=re.IGNORECASE)[0].fillna(
-        raw["role"].str.extract(r"(\d+)\s*(?:orang|ASN)", flags=re.IGNORECASE)[0])
+    sid = raw["source_url"].map(source_id)
     cases = pd.DataFrame({
-        "case_id": raw["case_ref"],
-        "election_type": kind_year.str[0],
-        "election_year": kind_year.str[1].astype(str),
+        "case_id": raw["case_ref"], "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
         "province": raw["province"].map(provinces),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
-        "handled_by": "not_reported",
-        "origin": raw["source_type"],  # temuan, laporan or unknown, as extracted
-        "violation_form": _first_match(raw["violation_form"], rules, "violation_form").fillna("unknown"),
-        "violation_form_candidates": "not_applicable",
-        "role": raw["role"],
-        "agency_type": "not_reported",
-        "employment": raw["role"].str.contains("PPPK").map({True: "pppk", False: "not_reported"}),
-        "persons": persons.fillna("not_reported"),
-        "determination": determination,
-        "recipient": recipient,
-        "sanctioned": sanctioned,
-        "sanction": sanction,
-        "sanction_by": tier.str.contains("PPK").map({True: "ppk", False: "not_reported"}).where(
-            sanctioned.eq("ya") | tier.str.contains("PPK"), "not_reported"),
-        "source_id": raw["source_url"].map(source_id),
-        "locator": "quote: " + raw["quote"],
-        "notes": ("violation form as extracted: " + raw["violation_form"] + "; outcome as extracted: " + raw["outcome"]),
+        "handled_by": v["handled_by"], "origin": v["origin"], "violation_forms": v["violation_forms"],
+        "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
+        "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],
+        "recipient": v["recipients"], "recommendation": v["recommendation"],
+        "source_id": sid, "locator": "quote: " + raw["quote"],
+        "notes": "Coded twice by reading the quote and page; every value's quote and reason: "
+                 "data/coding/judgements.csv.",
     })
-    cases.loc[forwarded & to_kasn & to_bkn, "notes"] += "; recipient: the sources name both KASN and BKN"
-    for r in judge[~judge["field"].str.startswith("date:")].itertuples():
-        if r.case_id not in set(cases["case_id"]):
-            raise CodingError(f"case_judgements.csv names unknown case {r.case_id}")
-        cases.loc[cases["case_id"].eq(r.case_id), r.field] = r.value
-    return cases.reset_index(drop=True), events.reset_index(drop=True)
+    persons = _persons(cases, v)
+    events = _events(cases, judgements)
+    return cases, persons, events
 
 
-_DATE = re.compile(r"(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Mei|Jun|Jul|Aug|Agu|Sep|Oct|Okt|Nov|Dec|Des)[a-z]*\.?\s+(\d{4})",
-                   re.IGNORECASE)
+def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
+    status = pd.Series(v["outcome_status"]).replace({"some_imposed": "unknown"})
+    rows = []
+    for i, case in enumerate(cases.itertuples(index=False)):
+        n = int(case.persons) if str(case.persons).isdigit() else 0
+        imposed = status[i] in ("imposed", "annulled")
+        # after an imposed sanction the tier and who imposed it are asked of the source; after a
+        # recommendation only, a pending case or none they do not apply; when what followed is unknown, neither is
+        after = "not_applicable" if status[i] in ("recommended", "pending", "not_sanctioned") else "not_reported"
+        for k in range(max(n, 1)):
+            rows.append({
+                "person_id": f"{case.case_id}-P{k + 1}", "case_id": case.case_id,
+                "unit": "person" if n else "group_size_unknown",
+                "role": case.role if "; " not in case.role else "unknown",
+                "agency_type": _single(case.agency_type), "employment": case.employment,
+                "determination": case.determination, "recommendation": _single(v["recommendation"][i]),
+                "recommended_by": _recommender(case.recipient, v["recommendation"][i]),
+                "status": status[i],
+                "sanction_imposed": _single(v["sanction_imposed"][i]) if imposed else after,
+                "imposed_by": "not_reported" if imposed else after,
+                "imposed_date": "not_reported" if imposed else after,
+                "source_id": case.source_id, "locator": case.locator,
+                "notes": "" if n else "The source does not state how many persons: one row stands for the group.",
+            })
+    return pd.DataFrame(rows)
+
+
+def _recommender(recipients: str, recommendation: str) -> str:
+    if recommendation in codebook.missing_codes():
+        return "not_applicable" if recommendation == "not_applicable" else "not_reported"
+    to = set(recipients.split("|")) & {"kasn", "bkn"}
+    return to.pop() if len(to) == 1 else "unknown"
+
+
+def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
+    steps = judgements[judgements["item"].str.startswith("step:")].copy()
+    steps["step"] = steps["item"].str.removeprefix("step:")
+    bad = sorted(set(steps["step"]) - set(codebook.vocabulary("step")["value"]))
+    if bad:
+        raise CodingError(f"step codes not in the codebook: {bad}")
+    order = {s: k for k, s in enumerate(codebook.vocabulary("step")["value"])}
+    steps = steps.assign(_o=steps["step"].map(order))
+    case_order = {c: k for k, c in enumerate(cases["case_id"])}
+    steps = steps[steps["case_ref"].isin(case_order)]
+    steps = steps.assign(_c=steps["case_ref"].map(case_order)).sort_values(["_c", "_o"], kind="stable")
+    info = cases.set_index("case_id")
+    handled = steps["case_ref"].map(info["handled_by"])
+    recipient = steps["case_ref"].map(info["recipient"])
+    actor = pd.Series("not_reported", index=steps.index)
+    own = steps["step"].isin(BAWASLU_STEPS) & ~handled.isin(codebook.missing_codes() + ["lainnya"])
+    actor[own] = handled[own]
+    rec = steps["step"].eq("rekomendasi_kasn_bkn") & recipient.isin(["kasn", "bkn"])
+    actor[rec] = recipient[rec]
+    status = steps["value"].map(STATUS)
+    return pd.DataFrame({
+        "event_id": steps["case_ref"] + "-" + steps["step"], "case_id": steps["case_ref"], "step": steps["step"],
+        "status": status, "date": steps["date"].where(steps["date"].ne("") & status.eq("occurred"), "not_reported"),
+        "actor": actor, "source_id": steps["case_ref"].map(info["source_id"]),
+        "locator": ("quote: " + steps["quote"]).where(steps["quote"].ne(""), "data/coding/judgements.csv"),
+        "notes": steps["reason"],
+    }).reset_index(drop=True)
+
+
+_DATE = re.compile(r"(\d{1,2})\s+(Jan\w*|Feb\w*|Mar\w*|Apr\w*|Ma[yi]\w*|Jun\w*|Jul\w*|Aug\w*|Agu\w*|Sep\w*|Oct\w*|"
+                   r"Okt\w*|Nov\w*|Dec\w*|Des\w*)\.?\s+(\d{4})", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
            "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12}
-
-
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _parse_date(m: re.Match) -> str:
@@ -233,49 +258,33 @@ def snapshot_date(note: str) -> str:
 
 
 def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
-    """Tallies coded from the extract's published figures."""
+    """Tallies from the extract's published figures, each row judged by reading its quote."""
     provinces = _province_codes()
-    metrics = read_csv_text(coding / "tally_metrics.csv").set_index("source_metric")
-    units = read_csv_text(coding / "tally_units.csv").set_index("source_unit")
-    for what, known, col in (("metric", metrics.index, "metric"), ("unit", units.index, "unit")):
-        unmapped = sorted(set(raw[col]) - set(known))
-        if unmapped:
-            raise CodingError(f"tally {what}s with no mapping in data/coding/tally_{what}s.csv: {unmapped}")
+    judged = read_csv_text(coding / "tally_judgements.csv").set_index("tally_id")
+    ids = pd.Index([f"T{i + 1:04d}" for i in range(len(raw))])
+    missing = ids.difference(judged.index)
+    if len(missing):
+        raise CodingError(f"tallies with no judgement in data/coding/tally_judgements.csv: {list(missing[:10])}")
+    j = judged.reindex(ids)
     national = raw["province"].eq("NASIONAL")
     bad = sorted(set(raw.loc[~national, "province"]) - set(provinces))
     if bad:
         raise CodingError(f"provinces not in the codebook: {bad}")
     kind_year = raw["election"].map(_election)
-    value = raw["value"].str.extract(r"([\d.]+)")[0]
-    qualifier = pd.Series("exact", index=raw.index)
-    qualifier[raw["unit"].str.contains(r"sekitar|lebih kurang", case=False) |
-              raw["metric"].str.contains("perkiraan")] = "approximate"
-    qualifier[raw["value"].str.startswith(">") | raw["unit"].str.contains("lebih dari")] = "more_than"
-    note = raw["retrieved_note"]
-    conflict = _matches(note, r"\bC\d+\b|conflict|konflik|vs\.? |bertentangan|differs|disagree")
     level = pd.Series("provinsi", index=raw.index)
     level[national] = "nasional"
     level[raw["regency_city"].ne("")] = "kabkota"
+    note = raw["retrieved_note"]
     return pd.DataFrame({
-        "tally_id": [f"T{i + 1:04d}" for i in range(len(raw))],
-        "election_type": kind_year.str[0],
-        "election_year": kind_year.str[1].astype(str),
-        "level": level,
-        "province": raw["province"].map(provinces).where(~national, "not_applicable"),
+        "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
+        "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
-        "metric": raw["metric"].map(metrics["metric"]),
-        "source_metric": raw["metric"],
-        "scope": raw["metric"].map(metrics["scope"]),
-        "body": raw["metric"].map(metrics["body"]),
-        "value": value,
-        "value_qualifier": qualifier,
-        "unit": raw["unit"].map(units["unit"]),
-        "source_unit": raw["unit"],
-        "snapshot": note.map(snapshot_date),
-        "conflict": conflict.map({True: "ya", False: "tidak"}),
-        "source_id": raw["source_url"].map(source_id),
-        "locator": "quote: " + raw["quote"],
-        "notes": note,
+        "metric": j["metric"].to_numpy(), "source_metric": raw["metric"], "scope": j["scope"].to_numpy(),
+        "body": j["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
+        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": j["unit"].to_numpy(), "source_unit": raw["unit"],
+        "snapshot": note.map(snapshot_date), "conflict": j["conflict"].to_numpy(),
+        "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
+        "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
     })
 
 
@@ -284,14 +293,11 @@ def code_sources(urls: pd.Series) -> pd.DataFrame:
     urls = pd.Series(sorted(set(urls)))
     hosts = urls.map(lambda u: urlparse(u).netloc.lower().removeprefix("www."))
     kind = pd.Series("berita", index=urls.index)
-    kind[_matches(hosts, ACADEMIC_HOST)] = "akademik"
-    kind[_matches(hosts, OFFICIAL_HOST)] = "resmi"
+    kind[hosts.str.contains(ACADEMIC_HOST)] = "akademik"
+    kind[hosts.str.contains(OFFICIAL_HOST)] = "resmi"
     low = hosts.str.endswith(LOW_RELIABILITY_HOSTS)
     return pd.DataFrame({
-        "source_id": urls.map(source_id),
-        "type": kind,
-        "title": "Web page at " + hosts,
-        "url": urls,
+        "source_id": urls.map(source_id), "type": kind, "title": "Web page at " + hosts, "url": urls,
         "reference": "Read for the study's source extract (shared/sources); quote in the citing row's locator.",
         "published": "not_reported",
         "notes": low.map({True: "LOW RELIABILITY: mirror or spam-looking domain; use only with a primary "
@@ -300,32 +306,129 @@ def code_sources(urls: pd.Series) -> pd.DataFrame:
 
 
 def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
-    """All coded tables: the hand-coded thesis rows plus the extract coded by the mapping files."""
+    """All coded tables: the hand-coded thesis rows plus the extract as the coders read it."""
     data_dir = Path(data_dir)
     coding = data_dir / "coding"
-    raw_cases = read_csv_text(data_dir / RAW / "cases.csv")
+    raw_cases = read_extract(data_dir)
     raw_tallies = read_csv_text(data_dir / RAW / "aggregates.csv")
-    cases, events = code_cases(raw_cases, coding)
+    judgements = final_judgements(coding)
+    cases, persons, events = code_cases(raw_cases, judgements)
     tallies = code_tallies(raw_tallies, coding)
     sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]))
-    thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "events", "sources")}
+    thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
     out = {
         "cases": pd.concat([thesis["cases"], cases], ignore_index=True),
+        "persons": pd.concat([thesis["persons"], persons], ignore_index=True),
         "events": pd.concat([thesis["events"], events], ignore_index=True),
         "sources": pd.concat([thesis["sources"], sources], ignore_index=True),
         "tallies": tallies,
     }
-    return {t: df[codebook.field_names(t)].fillna("") for t, df in out.items()}
+    out = {t: df[codebook.field_names(t)].fillna("") for t, df in out.items()}
+    out["judgements"] = judgements
+    return out
 
 
-def write(data_dir: str | Path = DEFAULT_DATA) -> None:
-    """Rebuild the coded CSVs and the descriptor in ``data_dir``."""
+def reliability(data_dir: str | Path = DEFAULT_DATA, n_boot: int = 1000) -> pd.DataFrame:
+    """Krippendorff's alpha per variable between the study's two coders (see :mod:`.reliability`)."""
+    from .reliability import compare_judgements
+
+    coding = Path(data_dir) / "coding"
+    return compare_judgements(read_csv_text(coding / "coder_a.csv"), read_csv_text(coding / "coder_b.csv"), n_boot)
+
+
+def resolution_log(data_dir: str | Path = DEFAULT_DATA) -> pd.DataFrame:
+    """Every disagreement between the coders with the adjudicator's decision and reason, and every review."""
+    coding = Path(data_dir) / "coding"
+    log = read_csv_text(coding / "resolutions.csv").assign(decided_by="adjudicator")
+    reviews = read_csv_text(coding / "reviews.csv").assign(decided_by="reviewer")
+    return pd.concat([log, reviews], ignore_index=True).fillna("")
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    cells = df.astype(str).apply(lambda s: s.str.replace("|", "\\|", regex=False).str.replace("\n", " "))
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in cells.to_numpy()]
+    return "\n".join(lines)
+
+
+def data_note(data_dir: str | Path = DEFAULT_DATA) -> str:
+    """``docs/data.md``: how the data were coded, the intercoder agreement and every decision (generated)."""
+    data_dir = Path(data_dir)
+    tables = build(data_dir)
+    j = tables["judgements"]
+    alpha = reliability(data_dir).round(3)
+    log = resolution_log(data_dir)
+    tallies = read_csv_text(data_dir / "coding" / "tally_judgements.csv")
+    n_raw = len(read_extract(data_dir))
+    parts = [
+        "# Data note / Catatan data",
+        "",
+        "Generated by `make data` (`netralitas_study.coding.data_note`); do not edit by hand.",
+        "",
+        "## How the cases were coded / Cara pengodean",
+        "",
+        f"The {n_raw} case rows of the source extract (`data/raw/shared-sources/cases.csv` and `more_cases_3.csv`) "
+        "were each coded twice, by two coders who saw neither each other's codes nor the earlier data, following "
+        "one coding guide: by reading the row's verbatim quote and, where the search corpus holds it, the page "
+        "itself. Every value carries the words that support it and where they were read (`data/coding/coder_a.csv`, "
+        "`coder_b.csv`). Where the coders disagreed an adjudicator decided, again by reading, and wrote why "
+        "(`resolutions.csv`); a reviewer overruled an agreed value only where sources the coders did not read "
+        "conflict (`reviews.csv`). No keyword rule decides a value. The final value of every case and item, its "
+        "quote and who decided it: `data/coding/judgements.csv`. The thesis's four cases are coded by hand from its "
+        "concluding chapter (`data/thesis/`). No two extract rows were found to be the same case, so none was merged "
+        "(the Jember rows JTM-PK20-01, -02 and -09 are three persons, as the extract's README says).",
+        "",
+        f"Decisions: {int((j['decided_by'] == 'both coders').sum())} values agreed by both coders, "
+        f"{int((j['decided_by'] == 'adjudicator').sum())} decided by the adjudicator (of {len(log) - int((log['decided_by'] == 'reviewer').sum())} "
+        f"disagreements; the rest were decided as 'absent'), {int((j['decided_by'] == 'reviewer').sum())} by review; "
+        "roles are free text and keep coder A's wording (coder B's where A has none).",
+        "",
+        "Persons: a case with a stated number of persons has one `persons` row each; a group of unstated size is one "
+        "row of unit `group_size_unknown`. Each person carries the case's determination, the KASN/BKN recommendation "
+        "and the sanction status the sources give; a recommended tier is never an imposed one.",
+        "",
+        "## Intercoder agreement / Kesepakatan antarpengode",
+        "",
+        "Krippendorff's alpha (nominal), bootstrap 95% interval (1,000 resamples of cases), computed with "
+        "`netralitas_study.reliability.compare_judgements`. Thresholds: >= 0.800 reliable; 0.667-0.800 tentative "
+        "conclusions only; < 0.667 unreliable and kept out of conclusions. `steps` compares, for every step either "
+        "coder mentions, done / not done / planned / not mentioned; `step_dates` the dates of steps both coded done.",
+        "",
+        _md_table(alpha),
+        "",
+        "**Reading.** Origin, violation forms, determination, recipients and outcome status reach the 0.80 target. "
+        "`sanction_imposed` is tentative (few cases have an imposed sanction, so a single disagreement weighs much). "
+        "Whether a step is mentioned is unreliable: one coder often recorded a step the other did not; every such "
+        "disagreement was decided by reading, but verdicts that rest on steps describe these data, not a conclusion.",
+        "",
+        "## Published figures / Angka publikasi",
+        "",
+        f"All {len(tallies)} published figures were judged row by row by reading each quote "
+        "(`data/coding/tally_judgements.csv`: metric, scope, counting body, unit, qualifier and conflict flag, with "
+        "the words that decide them and a reason). Court rulings, counts of village heads and mixes of ASN with "
+        "contract workers are kept apart from counts of civil servants; a figure another source disputes is flagged.",
+        "",
+        "## Resolution log / Log keputusan",
+        "",
+        _md_table(log[["case_ref", "item", "value_a", "value_b", "value", "decided_by", "reason"]]),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write(data_dir: str | Path = DEFAULT_DATA, docs: str | Path | None = None) -> None:
+    """Rebuild the coded CSVs, the final judgements, the descriptor and the data note."""
     from .package import write_descriptor
 
     data_dir = Path(data_dir)
-    for table, df in build(data_dir).items():
+    tables = build(data_dir)
+    tables.pop("judgements").to_csv(data_dir / "coding" / "judgements.csv", index=False, lineterminator="\n")
+    for table, df in tables.items():
         df.to_csv(data_dir / f"{table}.csv", index=False, lineterminator="\n")
     write_descriptor(data_dir)
+    docs = Path(docs) if docs else data_dir.parent / "docs"
+    if docs.is_dir():
+        (docs / "data.md").write_text(data_note(data_dir), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import codebook
-from .compliance import INTAKE_STEPS, classify_structure, outcome_known
+from .compliance import INTAKE_STEPS, classify_structure
 MIN_PER_GROUP = 5
 """Smallest group size for which a test is reported; below it the reason is reported instead."""
 
@@ -82,25 +82,31 @@ def logrank(durations: pd.DataFrame, group: str) -> pd.DataFrame:
     return pd.DataFrame([out])
 
 
-def case_indicators(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Per case, booleans a comparison counts: forwarded, recipient known, a dated step, outcome known."""
+def case_indicators(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per case, booleans a comparison counts: forwarded (to KASN/BKN), recipient known, a dated step,
+    outcome known and a sanction imposed (on all or some persons; derived from ``persons``)."""
     from .eventlog import dated_cases, has_step
+    from .outcomes import case_outcomes
 
-    ids = cases["case_id"]
+    ids = cases["case_id"].astype(str)
+    known = set(codebook.vocabulary("recipient")["value"])
+    outcome = case_outcomes(cases, persons)
     return pd.DataFrame({
-        "case_id": ids,
-        "forwarded": ids.isin(has_step(events, "penerusan").index),
-        "recipient_known": cases["recipient"].isin(codebook.vocabulary("recipient")["value"]),
-        "dated_step": ids.isin(dated_cases(events)),
-        "outcome_known": outcome_known(cases).to_numpy(),
+        "case_id": ids.to_numpy(),
+        "forwarded": ids.isin(has_step(events, "penerusan").index.astype(str)).to_numpy(),
+        "recipient_known": cases["recipient"].astype(str).map(lambda r: bool(set(r.split("|")) & known)).to_numpy(),
+        "dated_step": ids.isin(dated_cases(events).astype(str)).to_numpy(),
+        "outcome_known": outcome["outcome_known"].to_numpy(),
+        "sanction_imposed": outcome["sanctioned"].isin(["all", "some"]).to_numpy(),
     })
 
 
-def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str) -> pd.DataFrame:
+def in_context(cases: pd.DataFrame, events: pd.DataFrame, province: str,
+               persons: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each indicator of :func:`case_indicators` for one province versus all others, with exact intervals."""
     inside = cases["province"].astype(str).eq(province)
-    table = compare_groups({codebook.labels("province")[province]: (cases[inside], events),
-                            "others / lainnya": (cases[~inside], events)})
+    table = compare_groups({codebook.labels("province")[province]: (cases[inside], events, persons),
+                            "others / lainnya": (cases[~inside], events, persons)})
     order = table["indicator"].map(list(INDICATORS).index)
     table = table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
     return table[["indicator", "group", *[c for c in table.columns if c not in ("indicator", "group")]]]
@@ -112,16 +118,18 @@ INDICATORS = {
     "recipient_known": ("penerima diketahui", "recipient known"),
     "dated_step": ("ada tahapan bertanggal", "a dated step"),
     "outcome_known": ("hasil (sanksi) diketahui", "outcome (sanction) known"),
+    "sanction_imposed": ("sanksi dijatuhkan", "a sanction imposed"),
 }
 
 
-def compare_groups(groups: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
-    """Each indicator of :func:`case_indicators` per named group of (cases, events), with n and exact intervals."""
+def compare_groups(groups: dict[str, tuple[pd.DataFrame, ...]]) -> pd.DataFrame:
+    """Each indicator of :func:`case_indicators` per named group of (cases, events[, persons]), with n and
+    exact intervals."""
     from .stats import proportion
 
     rows = []
-    for label, (cases, events) in groups.items():
-        ind = case_indicators(cases, events)
+    for label, (cases, events, *persons) in groups.items():
+        ind = case_indicators(cases, events, persons[0] if persons else None)
         for name in INDICATORS:
             rows.append({"group": label, "indicator": name, **proportion(int(ind[name].sum()), len(ind))})
     return pd.DataFrame(rows)

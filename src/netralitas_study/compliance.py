@@ -36,7 +36,7 @@ _EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
 VERDICTS = ("conformant", "indeterminate", "non-conformant")
 VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2}
 RESULT_COLUMNS = ["case_id", "procedure", "procedure_version", "norm_note", "procedure_fits_election",
-                  "checks_passed", "checks_failed", "checks_unknown", "outcome_known", "days_to_forwarding",
+                  "checks_passed", "checks_failed", "checks_unknown", "days_to_forwarding",
                   "verdict", "reasons"]
 INTAKE_STEPS = ["informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan"]
 """Steps that start a case, from the earliest of which the days to forwarding are counted."""
@@ -333,11 +333,6 @@ def _reasons(checks: pd.DataFrame, verdict: np.ndarray) -> np.ndarray:
     return out
 
 
-def outcome_known(cases: pd.DataFrame) -> pd.Series:
-    """Per case: is what followed (a sanction or its absence) known?"""
-    return cases["sanctioned"].astype(str).isin(["ya", "tidak"])
-
-
 def _days_to_forwarding(st: _State) -> pd.Series:
     start = np.minimum.reduce([st.day(s) for s in INTAKE_STEPS])
     end = st.day("penerusan")
@@ -353,7 +348,7 @@ def _judge(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure | None, pr
     if proc is None:
         return pd.DataFrame({"case_id": ids, "procedure": pd.NA, "procedure_version": pd.NA, "norm_note": "",
                              "procedure_fits_election": pd.NA, "checks_passed": 0, "checks_failed": 0,
-                             "checks_unknown": 0, "outcome_known": outcome_known(cases).to_numpy(),
+                             "checks_unknown": 0,
                              "days_to_forwarding": pd.array([pd.NA] * n, dtype="Int64"),
                              "verdict": "indeterminate", "reasons": "no shipped procedure governs this election"},
                             columns=RESULT_COLUMNS)
@@ -368,7 +363,7 @@ def _judge(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure | None, pr
         "case_id": ids, "procedure": proc.id, "procedure_version": proc.version, "norm_note": note,
         "procedure_fits_election": fits,
         "checks_passed": counts["pass"].to_numpy(), "checks_failed": counts["fail"].to_numpy(),
-        "checks_unknown": counts["unknown"].to_numpy(), "outcome_known": outcome_known(cases).to_numpy(),
+        "checks_unknown": counts["unknown"].to_numpy(),
         "days_to_forwarding": _days_to_forwarding(_State(cases, events)).to_numpy(),
         "verdict": verdict, "reasons": _reasons(checks, verdict),
     }, columns=RESULT_COLUMNS)

@@ -218,3 +218,23 @@ def plot_indicators(table: pd.DataFrame, title: str | None = None) -> Figure:
     if title:
         ax.set_title(title, fontsize=10)
     return fig
+
+
+def plot_person_funnel(funnel: pd.DataFrame, title: str | None = None) -> Figure:
+    """Persons at each stage of the chain (rows of :func:`outcomes.person_funnel`), with exact 95% intervals."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 2.8), layout="constrained")
+    y = list(range(len(funnel)))[::-1]
+    ax.barh(y, funnel["count"], color="#4575b4")
+    lo = (funnel["proportion"] - funnel["exact_low"]) * funnel["n"]
+    hi = (funnel["exact_high"] - funnel["proportion"]) * funnel["n"]
+    ax.errorbar(funnel["count"], y, xerr=[lo, hi], fmt="none", ecolor="black", capsize=3, linewidth=1)
+    ax.set_yticks(y, [bilingual(i, e) for i, e in zip(funnel["label_id"], funnel["label_en"])], fontsize=8)
+    for yy, c, p in zip(y, funnel["count"], funnel["proportion"]):
+        ax.annotate(f" {c} ({p:.0%})", (c, yy), va="center", fontsize=8)
+    ax.set_xlabel(bilingual("Orang", "Persons") + f" (n = {int(funnel['n'].iloc[0])})")
+    ax.set_xlim(0, funnel["n"].max() * 1.2)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

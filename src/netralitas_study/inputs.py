@@ -47,6 +47,7 @@ class ReadResult:
     blank_rows: dict[str, int] = field(default_factory=dict)
     lang: str = "en"
     allow: frozenset[str] = frozenset()
+    notices: list[str] = field(default_factory=list)
 
     def problem(self, file: str, rule: str, message: str, table: str = "", row=None, column=None, value=None,
                 hint: str = "") -> None:
@@ -532,6 +533,10 @@ def read_path(path: str | Path, lang: str = "en") -> ReadResult:
     except LimitExceeded as exc:
         result.problem(path.name if not scan_text(path.name) else HIDDEN, "limit", exc.message(lang),
                        hint=result.say("See 'Limits' in docs/guide.md.", "Lihat 'Batas' di docs/panduan.md."))
+    from .migrate import upgrade
+
+    result.tables, notices = upgrade(result.tables)  # codebook v1 input: read as v2, with a notice
+    result.notices += notices
     return result
 
 

@@ -15,7 +15,7 @@ from .compare import compare_groups
 from .compliance import compliance, summarise
 
 JAMBI = "15"
-OVERVIEW_FIELDS = ["election_type", "origin", "determination", "recipient", "sanctioned"]
+OVERVIEW_FIELDS = ["election_type", "origin", "determination", "recipient", "recommendation", "sanctioned"]
 
 
 class ProvinceError(ValueError):
@@ -56,11 +56,16 @@ class ProvinceReport:
     name: str
     cases: pd.DataFrame
     events: pd.DataFrame
+    persons: pd.DataFrame | None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def overview(cases: pd.DataFrame) -> pd.DataFrame:
-    """Counts of each coded value of the main fields (only values that occur)."""
+def overview(cases: pd.DataFrame, persons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts of each coded value of the main fields (only values that occur); ``sanctioned`` is derived
+    from the persons (all / some / none / unknown)."""
+    from .outcomes import case_outcomes
+
+    cases = cases.assign(sanctioned=case_outcomes(cases, persons)["sanctioned"].to_numpy())
     parts = [cases[col].astype(str).value_counts().rename_axis("value").reset_index(name="cases").assign(field=col)
              for col in OVERVIEW_FIELDS if col in cases.columns]
     return pd.concat(parts, ignore_index=True)[["field", "value", "cases"]]
@@ -77,17 +82,21 @@ def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFra
     name = province_names()[code]
     cases = user["cases"][user["cases"]["province"].astype(str).eq(code)].reset_index(drop=True)
     events = user["events"][user["events"]["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    persons = user.get("persons")
+    if persons is not None:
+        persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
     verdicts = compliance(cases, events, procedure)
     jambi = shipped["cases"][shipped["cases"]["province"].astype(str).eq(JAMBI)]
-    groups = {f"{name} ({'data bawaan' if user_is_shipped else 'data Anda'})": (cases, events),
-              "Jambi (skripsi + berita)": (jambi, shipped["events"]),
-              "semua provinsi / all provinces": (shipped["cases"], shipped["events"])}
+    everyone = (shipped["events"], shipped.get("persons"))
+    groups = {f"{name} ({'data bawaan' if user_is_shipped else 'data Anda'})": (cases, events, persons),
+              "Jambi (skripsi + berita)": (jambi, *everyone),
+              "semua provinsi / all provinces": (shipped["cases"], *everyone)}
     if user_is_shipped and code == JAMBI:
         del groups["Jambi (skripsi + berita)"]  # the province is Jambi itself
     tables = {
-        "overview": overview(cases),
+        "overview": overview(cases, persons),
         "verdicts": verdicts,
         "verdict_summary": summarise(verdicts, cases, by="procedure"),
         "comparison": compare_groups(groups),
     }
-    return ProvinceReport(code, name, cases, events, tables)
+    return ProvinceReport(code, name, cases, events, persons, tables)

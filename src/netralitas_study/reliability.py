@@ -148,3 +148,44 @@ def compare_coders(a: pd.DataFrame, b: pd.DataFrame, table: str = "cases",
                      "alpha": a_val, "ci_low": lo, "ci_high": hi, "reading": verdict(a_val)})
     return pd.DataFrame(rows), pd.DataFrame(disagreements, columns=["table", "id", "variable", "coder_a", "coder_b",
                                                                      "note"])
+
+
+JUDGED_ITEMS = ["origin", "handled_by", "violation_forms", "agency_type", "employment", "persons", "determination",
+                "recipients", "recommendation", "outcome_status", "sanction_imposed"]
+"""The coded case variables two coders' judgement files are compared on (role is free text: not compared)."""
+
+
+def _unit_values(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per variable, a units x 2 array of the two coders' values."""
+    ka, kb = a.set_index(["case_ref", "item"]), b.set_index(["case_ref", "item"])
+    cases = sorted(set(a["case_ref"]) | set(b["case_ref"]))
+    out = {}
+    for item in JUDGED_ITEMS:
+        out[item] = np.array([[ka["value"].get((c, item)), kb["value"].get((c, item))] for c in cases], dtype=object)
+    # steps: every (case, step) either coder mentions; a step one coder does not mention is 'absent'
+    steps = sorted({k for k in ka.index.union(kb.index) if k[1].startswith("step:")})
+    out["steps"] = np.array([[ka["value"].get(k, "absent"), kb["value"].get(k, "absent")] for k in steps],
+                            dtype=object)
+    both = [k for k in steps if ka["value"].get(k) == "done" and kb["value"].get(k) == "done"]
+    out["step_dates"] = np.array([[ka["date"].get(k) or "undated", kb["date"].get(k) or "undated"] for k in both],
+                                 dtype=object)
+    return out
+
+
+def compare_judgements(a: pd.DataFrame, b: pd.DataFrame, n_boot: int = BOOTSTRAP) -> pd.DataFrame:
+    """Krippendorff's alpha (nominal) per variable for two coders' long judgement files.
+
+    ``a`` and ``b`` have one row per case and item (``case_ref``, ``item``, ``value``, ``date``), as
+    written by the coders of the study (``data/coding/coder_a.csv``, ``coder_b.csv``). Returns, per
+    variable, the units, raw agreement, alpha with its bootstrap 95% interval, its reading against
+    Krippendorff's thresholds, and the number of disagreements.
+    """
+    rows = []
+    for name, values in _unit_values(a, b).items():
+        a_val = alpha(values) if len(values) else float("nan")
+        lo, hi = bootstrap_interval(values, "nominal", None, n_boot) if len(values) else (float("nan"),) * 2
+        agree = np.array([u[0] == u[1] for u in values])
+        rows.append({"variable": name, "units": len(values), "agreement": float(agree.mean()) if len(values) else
+                     float("nan"), "alpha": a_val, "ci_low": lo, "ci_high": hi, "reading": verdict(a_val),
+                     "disagreements": int((~agree).sum())})
+    return pd.DataFrame(rows)

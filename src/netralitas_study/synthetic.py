@@ -19,9 +19,9 @@ REGENCIES_PER_PROVINCE = 12
 # probability that a source reports each step, by origin; and that a reported step is dated
 STEP_REPORTED = {
     "temuan": {"informasi_awal": 0.5, "penelusuran": 0.5, "penetapan_temuan": 0.6, "klarifikasi": 0.4,
-               "kajian": 0.6, "pleno": 0.3, "penerusan": 0.7, "tindak_lanjut": 0.1, "sanksi_ppk": 0.05},
+               "kajian": 0.6, "pleno": 0.3, "penerusan": 0.7, "tindak_lanjut": 0.1, "sanksi_dijatuhkan": 0.05},
     "laporan": {"penerimaan_laporan": 0.8, "kajian_awal": 0.4, "registrasi": 0.3, "klarifikasi": 0.5,
-                "kajian": 0.6, "pleno": 0.3, "penerusan": 0.6, "tindak_lanjut": 0.1, "sanksi_ppk": 0.05},
+                "kajian": 0.6, "pleno": 0.3, "penerusan": 0.6, "tindak_lanjut": 0.1, "sanksi_dijatuhkan": 0.05},
 }
 DATED = 0.35
 NOT_OCCURRED = 0.02
@@ -41,14 +41,12 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     start = (pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 6 * 365, n_cases), unit="D"))
     recipient = np.where(start < pd.Timestamp("2024-08-24"), "kasn", "bkn")
     recipient = np.where(rng.random(n_cases) < 0.1, "not_reported", recipient)
-    sanctioned = rng.choice(["ya", "tidak", "not_reported"], n_cases, p=[0.05, 0.03, 0.92])
     cases = pd.DataFrame({
         "case_id": ids, "election_type": election, "election_year": year.astype(str), "province": province,
-        "regency": regency, "handled_by": "bawaslu_kabkota", "origin": origin, "violation_form": "unknown",
+        "regency": regency, "handled_by": "bawaslu_kabkota", "origin": origin, "violation_forms": "unknown",
         "violation_form_candidates": "not_applicable", "role": "synthetic role", "agency_type": "not_reported",
         "employment": "not_reported", "persons": rng.integers(1, 6, n_cases).astype(str),
-        "determination": "not_reported", "recipient": recipient, "sanctioned": sanctioned,
-        "sanction": np.where(sanctioned == "tidak", "none", "not_reported"), "sanction_by": "not_reported",
+        "determination": "not_reported", "recipient": recipient, "recommendation": "not_reported",
         "source_id": SOURCE_ID, "locator": "synthetic", "notes": "synthetic",
     })
 

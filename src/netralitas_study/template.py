@@ -14,17 +14,25 @@ from pathlib import Path
 from . import codebook
 from .validation import EXAMPLE_PREFIX
 
-TEMPLATE_TABLES = codebook.REQUIRED_TABLES
+TEMPLATE_TABLES = ("cases", "persons", "events", "sources")
 TEMPLATE_ROWS = 500  # rows that carry dropdowns and date formats
 
 EXAMPLE = {
     "cases": {
         "case_id": f"{EXAMPLE_PREFIX}1", "election_type": "pilkada", "election_year": "2024", "province": "15",
         "regency": "Sungai Penuh", "handled_by": "bawaslu_kabkota", "origin": "laporan",
-        "violation_form": "skb_12_ikut_kampanye", "violation_form_candidates": "not_applicable", "role": "camat",
+        "violation_forms": "skb_12_ikut_kampanye", "violation_form_candidates": "not_applicable", "role": "camat",
         "agency_type": "pemerintah_kabkota", "employment": "pns", "persons": "1", "determination": "pelanggaran",
-        "recipient": "bkn", "sanctioned": "not_reported", "sanction": "not_reported", "sanction_by": "not_reported",
+        "recipient": "bkn", "recommendation": "sedang",
         "source_id": f"{EXAMPLE_PREFIX}SUMBER", "locator": "paragraf 3", "notes": "baris contoh: hapus / example row: delete",
+    },
+    "persons": {
+        "person_id": f"{EXAMPLE_PREFIX}1-P1", "case_id": f"{EXAMPLE_PREFIX}1", "unit": "person", "role": "camat",
+        "agency_type": "pemerintah_kabkota", "employment": "pns", "determination": "pelanggaran",
+        "recommendation": "sedang", "recommended_by": "bkn", "status": "recommended",
+        "sanction_imposed": "not_applicable", "imposed_by": "not_applicable", "imposed_date": "not_applicable",
+        "source_id": f"{EXAMPLE_PREFIX}SUMBER", "locator": "paragraf 4",
+        "notes": "direkomendasikan, belum dijatuhkan / recommended, not yet imposed",
     },
     "events": {
         "event_id": f"{EXAMPLE_PREFIX}1-E1", "case_id": f"{EXAMPLE_PREFIX}1", "step": "penerimaan_laporan",
@@ -41,8 +49,11 @@ INSTRUCTIONS_ID = [
     "PETUNJUK PENGODEAN",
     "1. Satu baris di sheet 'cases' untuk satu kasus. Sekelompok ASN yang ditangani bersama adalah satu kasus; "
     "tulis jumlahnya di 'persons'.",
-    "2. Satu baris di sheet 'events' untuk satu tahapan penanganan. Tahapan yang tidak disebut sumber tidak ditulis; "
-    "tahapan yang menurut sumber TIDAK dilakukan ditulis dengan status 'not_occurred'.",
+    "2. Satu baris di sheet 'persons' untuk satu orang dalam kasus (jabatan saja): penetapan Bawaslu, rekomendasi "
+    "KASN/BKN dan keputusan PPK dipisahkan. Rekomendasi bukan sanksi yang dijatuhkan (status 'recommended').",
+    "2b. Satu baris di sheet 'events' untuk satu tahapan penanganan. Tahapan yang tidak disebut sumber tidak ditulis; "
+    "tahapan yang menurut sumber TIDAK dilakukan ditulis dengan status 'not_occurred'; yang baru dijadwalkan "
+    "('akan', 'dijadwalkan') ditulis 'planned'.",
     "3. Setiap baris menyebut sumbernya (source_id, dari sheet 'sources') dan letaknya di sumber (locator).",
     "4. Jangan menebak. Jika sumber tidak menyebut: not_reported. Jika disebut tetapi tidak dapat ditentukan: "
     "unknown. Jika tidak berlaku: not_applicable.",
@@ -56,8 +67,11 @@ INSTRUCTIONS_EN = [
     "CODING INSTRUCTIONS",
     "1. One row in 'cases' per case. A group of civil servants handled together is one case; write their number in "
     "'persons'.",
-    "2. One row in 'events' per handling step. A step the source does not mention is not written; a step the source "
-    "says was NOT done gets status 'not_occurred'.",
+    "2. One row in 'persons' per person of a case (position only): Bawaslu's determination, the KASN/BKN "
+    "recommendation and the PPK's decision kept apart. A recommendation is not an imposed sanction (status "
+    "'recommended').",
+    "2b. One row in 'events' per handling step. A step the source does not mention is not written; a step the source "
+    "says was NOT done gets status 'not_occurred'; one only announced ('akan', 'dijadwalkan') gets 'planned'.",
     "3. Every row names its source (source_id, from the 'sources' sheet) and where in it (locator).",
     "4. Never guess. Source silent: not_reported. Mentioned but undeterminable: unknown. Does not apply: not_applicable.",
     "5. Never write names, NIP, NIK, phone numbers, e-mail or street addresses of persons. Write the role "
@@ -70,7 +84,7 @@ INSTRUCTIONS_EN = [
 
 
 def write_csv_templates(folder: str | Path) -> list[Path]:
-    """Write ``cases.csv``, ``events.csv`` and ``sources.csv`` with header and example row."""
+    """Write ``cases.csv``, ``persons.csv``, ``events.csv`` and ``sources.csv`` with header and example row."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import codebook
 from .eventlog import has_step
+from .outcomes import case_outcomes
 from .stats import proportion
 
 THESIS_SOURCE = "THESIS-JMB-PEMILU2024"
@@ -23,10 +24,9 @@ def thesis_cases(tables: dict[str, pd.DataFrame], source_id: str = THESIS_SOURCE
 def forms_named(cases: pd.DataFrame) -> list[str]:
     """Violation forms the sources name for these cases: definite forms plus candidate sets."""
     missing = set(codebook.missing_codes())
-    definite = set(cases["violation_form"]) - missing
-    candidates = {f for cell in cases["violation_form_candidates"] if cell not in missing
-                  for f in cell.split("|") if f}
-    return sorted(definite | candidates)
+    named = {f for column in ("violation_forms", "violation_form_candidates")
+             for cell in cases[column].astype(str) if cell not in missing for f in cell.split("|") if f}
+    return sorted(named)
 
 
 def kajian_only_to(cases: pd.DataFrame, events: pd.DataFrame, recipient: str = "bkn") -> pd.Series:
@@ -35,7 +35,8 @@ def kajian_only_to(cases: pd.DataFrame, events: pd.DataFrame, recipient: str = "
     kajian = ids.isin(has_step(events, "kajian").index)
     no_hearing = ids.isin(has_step(events, "sidang_ajudikasi", status="not_occurred").index)
     forwarded = ids.isin(has_step(events, "penerusan").index)
-    return pd.Series((kajian & no_hearing & forwarded & cases["recipient"].eq(recipient)).to_numpy(), index=ids)
+    to = cases["recipient"].astype(str).str.split("|").map(lambda r: recipient in r)
+    return pd.Series((kajian & no_hearing & forwarded & to).to_numpy(), index=ids)
 
 
 def findings(tables: dict[str, pd.DataFrame], source_id: str = THESIS_SOURCE) -> pd.DataFrame:
@@ -46,10 +47,13 @@ def findings(tables: dict[str, pd.DataFrame], source_id: str = THESIS_SOURCE) ->
     routed = kajian_only_to(cases, events)
     hearings = events["step"].isin(["sidang_pendahuluan", "sidang_ajudikasi"]) & events["status"].eq("occurred")
     recommended = cases[cases["case_id"].isin(has_step(events, "penerusan").index)]
-    sanctioned = proportion(int(recommended["sanctioned"].eq("ya").sum()), len(recommended))
+    persons = tables.get("persons")
+    by_ppk = None if persons is None else persons[persons["imposed_by"].astype(str).eq("ppk")]
+    outcome = case_outcomes(recommended, by_ppk)  # sanctioned by the PPK: every person's sanction imposed by it
+    sanctioned = proportion(int(outcome["sanctioned"].eq("all").sum()), len(recommended))
     no_route = ~cases["case_id"].isin(events["case_id"])
     forms = forms_named(cases)
-    determined = ~cases["violation_form"].isin(codebook.missing_codes())
+    determined = ~cases["violation_forms"].astype(str).isin(codebook.missing_codes())
     rows = [
         ("F1", "Cases handled by Bawaslu Provinsi Jambi", "Kasus yang ditangani Bawaslu Provinsi Jambi", n, n),
         ("F2", "Violation forms named", "Bentuk pelanggaran yang disebut", len(forms), n),

@@ -197,13 +197,17 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
 def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str], lang: str) -> list[pd.DataFrame]:
     """Rules that tie fields of one row together, and the template's example rows."""
     out: list[pd.DataFrame] = []
-    cases = tables.get("cases")
-    if cases is not None and {"sanctioned", "sanction"} <= set(cases.columns):
-        contradicts = (cases["sanctioned"].eq("ya") & cases["sanction"].eq("none")) | (
-            cases["sanctioned"].eq("tidak") & ~cases["sanction"].isin(["none", "not_applicable"]))
-        out += _per_value(files["cases"], "cases", "sanction", "consistency", cases["sanction"], contradicts,
-                          {"detail": "sanction contradicts 'sanctioned'",
-                           "detail_id": "sanksi bertentangan dengan kolom 'sanctioned'"}, lang, cases)
+    persons = tables.get("persons")
+    if persons is not None and {"status", "sanction_imposed"} <= set(persons.columns):
+        # the chain kept apart: a tier is imposed only on a person whose sanction was imposed
+        tier = persons["sanction_imposed"].astype(str)
+        status = persons["status"].astype(str)
+        contradicts = (status.isin(["recommended", "pending", "not_sanctioned"]) & ~tier.isin(codebook.missing_codes())) | (
+            status.eq("imposed") & tier.isin(["not_applicable", "none"]))
+        out += _per_value(files["persons"], "persons", "sanction_imposed", "consistency", persons["sanction_imposed"],
+                          contradicts, {"detail": "an imposed tier contradicts the sanction status",
+                                        "detail_id": "tingkat sanksi yang dijatuhkan bertentangan dengan status sanksi"},
+                          lang, persons)
     events = tables.get("events")
     if events is not None and {"case_id", "step", "status", "date"} <= set(events.columns):
         out += _check_date_order(events, files["events"], lang)
@@ -278,7 +282,13 @@ def _check_foreign_keys(tables: Mapping[str, pd.DataFrame], files: Mapping[str, 
                 continue
             s = df[column].astype(str)
             present = s.ne("") & ~s.isin(codebook.missing_codes())
-            bad = present & ~isin(s, tables[ref_table][ref_column])
+            known = set(tables[ref_table][ref_column].astype(str))
+            delimiter = next((f.get("delimiter") for f in codebook.fields(table) if f["name"] == column), None)
+            if delimiter:  # a list of ids: every one must exist
+                bad_lists = [u for u in pd.unique(s[present]) if not set(u.split(delimiter)) <= known]
+                bad = present & s.isin(bad_lists)
+            else:
+                bad = present & ~isin(s, tables[ref_table][ref_column])
             out += _per_value(files[table], table, column, "foreign_key", s, bad,
                               {"ref_table": ref_table, "ref_column": ref_column}, lang, df)
     return out

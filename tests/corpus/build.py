@@ -21,8 +21,11 @@ MALFORMED = HERE / "malformed"
 ACCEPTED = HERE / "accepted"
 
 CASE_FIELDS = ["case_id", "election_type", "election_year", "province", "regency", "handled_by", "origin",
-               "violation_form", "violation_form_candidates", "role", "agency_type", "employment", "persons",
-               "determination", "recipient", "sanctioned", "sanction", "sanction_by", "source_id", "locator", "notes"]
+               "violation_forms", "violation_form_candidates", "role", "agency_type", "employment", "persons",
+               "determination", "recipient", "recommendation", "source_id", "locator", "notes"]
+PERSON_FIELDS = ["person_id", "case_id", "unit", "role", "agency_type", "employment", "determination", "recommendation",
+                 "recommended_by", "status", "sanction_imposed", "imposed_by", "imposed_date", "source_id", "locator",
+                 "notes"]
 EVENT_FIELDS = ["event_id", "case_id", "step", "status", "date", "actor", "source_id", "locator", "notes"]
 SOURCE_FIELDS = ["source_id", "type", "title", "url", "reference", "published", "notes"]
 
@@ -30,10 +33,20 @@ SOURCE_FIELDS = ["source_id", "type", "title", "url", "reference", "published", 
 def case(i: int, **change) -> dict:
     row = {"case_id": f"SYN-{i}", "election_type": "pilkada", "election_year": "2024", "province": "15",
            "regency": "Kabupaten Sintetis", "handled_by": "bawaslu_kabkota", "origin": "temuan",
-           "violation_form": "skb_12_ikut_kampanye", "violation_form_candidates": "not_applicable", "role": "camat",
+           "violation_forms": "skb_12_ikut_kampanye", "violation_form_candidates": "not_applicable", "role": "camat",
            "agency_type": "pemerintah_kabkota", "employment": "pns", "persons": "1", "determination": "pelanggaran",
-           "recipient": "bkn", "sanctioned": "not_reported", "sanction": "not_reported",
-           "sanction_by": "not_reported", "source_id": "SYN-SRC", "locator": "synthetic", "notes": "synthetic row"}
+           "recipient": "bkn", "recommendation": "not_reported", "source_id": "SYN-SRC", "locator": "synthetic",
+           "notes": "synthetic row"}
+    row.update(change)
+    return row
+
+
+def person(i: int, **change) -> dict:
+    row = {"person_id": f"SYN-{i}-P1", "case_id": f"SYN-{i}", "unit": "person", "role": "camat",
+           "agency_type": "pemerintah_kabkota", "employment": "pns", "determination": "pelanggaran",
+           "recommendation": "sedang", "recommended_by": "bkn", "status": "recommended",
+           "sanction_imposed": "not_applicable", "imposed_by": "not_applicable", "imposed_date": "not_applicable",
+           "source_id": "SYN-SRC", "locator": "synthetic", "notes": ""}
     row.update(change)
     return row
 
@@ -125,8 +138,10 @@ def malformed() -> list[tuple[tuple[str, bytes], str]]:
         (cases_csv("phone", [case(1, notes="hubungi 0812-3456-7890")]), "personal_data"),
         (cases_csv("email", [case(1, notes="surel: pegawai@contoh.go.id")]), "personal_data"),
         (cases_csv("name-column", [dict(case(1), nama="X")], CASE_FIELDS + ["nama"]), "personal_data"),
-        (cases_csv("sanction-contradiction", [case(1, sanctioned="ya", sanction="none")]), "consistency"),
-        (cases_csv("bad-candidates", [case(1, violation_form="unknown",
+        (("persons-sanction-contradiction.csv", csv_text(PERSON_FIELDS, [person(1, status="recommended",
+                                                                                 sanction_imposed="sedang")]).encode()),
+         "consistency"),
+        (cases_csv("bad-candidates", [case(1, violation_forms="unknown",
                                            violation_form_candidates="tesis_ikut_kampanye|bukan_kode")]),
          "vocabulary"),
         (cases_csv("example-row-left", [case(1, case_id="CONTOH-1")]), "example_row"),
