@@ -144,3 +144,45 @@ def test_unknown_evidence_level_is_refused():
     cases, events = forwarded()
     with pytest.raises(ValueError, match="evidence must be one of"):
         inference.judge(cases, events, evidence="guessed")
+
+
+def _cli_rows(*args):
+    import io
+
+    from click.testing import CliRunner
+
+    from netralitas_study.cli import main
+
+    out = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), *args, "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    return pd.read_csv(io.StringIO(out.stdout), keep_default_na=False)
+
+
+def test_cli_evidence_inferred_yields_more_non_conformant_cases_each_naming_its_rule():
+    stated = _cli_rows("--procedure", "adjudication-route")  # default: stated
+    inferred = _cli_rows("--procedure", "adjudication-route", "--evidence", "inferred")
+    assert set(stated["evidence"]) == {"stated"} and stated["rules_fired"].eq("").all()
+    new = inferred[inferred["verdict"].eq("non-conformant")
+                   & ~inferred["case_id"].isin(stated.loc[stated["verdict"].eq("non-conformant"), "case_id"])]
+    assert len(new) > 100
+    assert new["rules_fired"].str.contains(RULE).all()
+
+
+def test_cli_evidence_inferred_changes_no_verdict_under_the_norm_in_force():
+    stated = _cli_rows()
+    inferred = _cli_rows("--evidence", "inferred")
+    assert stated["verdict"].tolist() == inferred["verdict"].tolist()
+    assert inferred["rules_fired"].ne("").sum() > 100
+
+
+def test_cli_refuses_rules_without_inferred_evidence_and_a_broken_rules_file(tmp_path):
+    from click.testing import CliRunner
+
+    from netralitas_study.cli import main
+
+    rules = tmp_path / "rules.json"
+    rules.write_text("{}", encoding="utf-8")
+    out = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--rules", str(rules)])
+    assert out.exit_code == 2 and "--evidence inferred" in out.output
+    out = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--evidence", "inferred", "--rules", str(rules)])
+    assert out.exit_code == 2 and "required property" in out.output

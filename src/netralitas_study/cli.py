@@ -322,16 +322,33 @@ def procedures(fmt: str) -> None:
 @click.option("--procedure", "procedure_id", default=None,
               help="Procedure id (see 'netralitas-study procedures') or a procedure .json file; "
                    "default: each case under the norm in force for its election and date.")
+@click.option("--evidence", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True,
+              help="stated: what the sources say only; inferred: with the inference rules applied "
+                   "(rows name the rules that fired) / bukti tersurat saja, atau dengan aturan inferensi.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="An inference rules .json file (default: the shipped rules); with --evidence inferred.")
+@click.option("--summary", is_flag=True, help="Per verdict: the share over determined cases with its n and exact "
+                                              "interval, and its lower_bound and upper_bound over all cases.")
+@click.option("--by", "by", default=None,
+              help="With --summary: group by a column of the cases or the result (e.g. province, election_type, "
+                   "procedure).")
 @click.option("--detail", is_flag=True, help="List every check of every case with its result, instead of one row "
                                              "per case.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> None:
+def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: Path | None, summary: bool,
+               by: str | None, detail: bool, fmt: str) -> None:
     """Judge every case of a data folder, workbook or CSV file against a procedure.
 
-    One row per case: the norm used (procedure and version), its verdict and the reasons.
+    One row per case: the norm used (procedure and version), its verdict, the reasons, the
+    evidence level and the inference rules that fired. With --summary, the share of each
+    verdict with its worst and best case (lower_bound, upper_bound).
+
+    Menilai setiap kasus terhadap sebuah prosedur; dengan --summary, bagian setiap vonis beserta
+    batas terburuk dan terbaiknya.
     """
-    from .compliance import compliance as judge
+    from .bounds import verdict_bounds
     from .compliance import compliance_checks
+    from .inference import RuleError, apply_rules, judge, load_rules
     from .procedures import ProcedureError, load_procedure
     from .workdays import CalendarRangeError
 
@@ -341,20 +358,43 @@ def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> 
             procedure = load_procedure(procedure_id)
         except ProcedureError as exc:
             raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    rules = None
+    if rules_file is not None:
+        if evidence != "inferred":
+            raise click.UsageError("--rules needs --evidence inferred")
+        try:
+            rules = load_rules(rules_file)
+        except RuleError as exc:
+            raise click.BadParameter(str(exc), param_hint="--rules") from None
     tables = _load_valid(path)
+    cases, events = tables["cases"], tables["events"]
+    if by is not None and by not in cases.columns and by != "procedure":
+        raise click.BadParameter(f"'{by}' is not a column of the cases (or 'procedure')", param_hint="--by")
     try:
         if detail:
-            _print_table(compliance_checks(tables["cases"], tables["events"], procedure), fmt)
+            if evidence == "inferred":
+                events = apply_rules(cases, events, tables.get("persons"), rules)
+            _print_table(compliance_checks(cases, events, procedure), fmt)
             return
-        result = judge(tables["cases"], tables["events"], procedure, progress=True)
+        result = judge(cases, events, tables.get("persons"), procedure, evidence, rules, progress=True)
     except CalendarRangeError as exc:
         raise click.ClickException(str(exc)) from None
     foreign = result["norm_note"].str.contains("is a norm for", regex=False)
     if foreign.any():
         click.echo(f"warning: {int(foreign.sum())} case(s) judged under a norm for another election "
                    "(see norm_note) / peringatan: kasus dinilai dengan norma pemilihan lain", err=True)
-    _print_table(result[["case_id", "procedure", "procedure_version", "verdict", "checks_passed", "checks_failed",
-                         "checks_unknown", "days_to_forwarding", "norm_note", "reasons"]], fmt)
+    if summary:
+        table = verdict_bounds(result, cases, by)
+        table.insert(0, "evidence", evidence)
+        click.echo("lower_bound / upper_bound: semua kasus tak tentu dihitung tidak / ya memiliki vonis itu; "
+                   "exact_low-exact_high: interval eksak 95% atas kasus yang tertentu saja / every indeterminate "
+                   "case counted as not / as having the verdict; exact 95% interval over the determined cases",
+                   err=True)
+        _print_table(table.round(3) if fmt == "table" else table, fmt)
+        return
+    _print_table(result[["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
+                         "checks_failed", "checks_unknown", "days_to_forwarding", "rules_fired", "norm_note",
+                         "reasons"]], fmt)
 
 
 @main.command("export-eventlog")
