@@ -397,6 +397,76 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
                          "reasons"]], fmt)
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--province", default=None, help="BPS province code or name (e.g. 15 or Jambi); default: all provinces.")
+@click.option("--procedure", "procedure_id", default=None,
+              help="Procedure id or .json file; default: each case under the norm in force for it.")
+@click.option("--evidence", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True,
+              help="Judge on stated evidence only, or with the inference rules applied.")
+@click.option("--documents", "by_document", is_flag=True,
+              help="Print, per province, the documents that would supply the items (instead of the items per case).")
+@click.option("--letter", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Draft a request for public information (UU 14/2008) to the province's Bawaslu PPID, in "
+                   "Indonesian (Markdown); never replaces an existing file. Needs one province.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: str, by_document: bool,
+         letter: Path | None, fmt: str) -> None:
+    """Butir yang belum diketahui yang akan menentukan vonis setiap kasus, dan dokumen yang memuatnya.
+
+    The unknown items (step, date, origin, recipient, outcome) that would decide each open case's
+    verdict under its norm, and per province the documents that would supply them (the
+    report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
+    the PPK's decision). With --letter, a draft request for those documents to the PPID.
+    """
+    from .gaps import case_items, province_documents, request_letter, write_new_file
+    from .outputs import refuse_overwrite
+    from .procedures import ProcedureError, load_procedure
+    from .province import ProvinceError, province_names, resolve_province
+
+    procedure = None
+    if procedure_id is not None:
+        try:
+            procedure = load_procedure(procedure_id)
+        except ProcedureError as exc:
+            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    if letter is not None:
+        if province is None:
+            raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
+        refuse_overwrite(letter, force=False)  # before any work: never replace a file
+    tables = _load_valid(path)
+    cases, events, persons = tables["cases"], tables["events"], tables.get("persons")
+    if province is not None:
+        try:
+            province = resolve_province(province, cases)
+        except ProvinceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--province") from None
+        keep = cases["province"].astype(str).eq(province).to_numpy()
+        cases = cases[keep].reset_index(drop=True)
+        events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+        if persons is not None:
+            persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    items = case_items(cases, events, persons, procedure, evidence)
+    open_ids = items.loc[items["decides"].eq("verdict"), "case_id"].unique()
+    click.echo(f"{len(open_ids)} dari {len(cases)} kasus belum dapat ditentukan vonisnya / "
+               f"{len(open_ids)} of {len(cases)} cases have an undecided verdict", err=True)
+    if letter is not None:
+        text = request_letter(cases, items, province, tables.get("sources"))
+        write_new_file(letter, text)
+        click.echo(f"wrote {letter} (draf permohonan informasi publik kepada PPID Bawaslu Provinsi "
+                   f"{province_names()[province]}; isi data pemohon sendiri / fill in the requester's details)",
+                   err=True)
+    docs = province_documents(items)
+    if by_document:
+        _print_table(docs[["province", "document", "cases", "case_ids", "items", "sources", "name_id"]], fmt)
+    else:
+        _print_table(items[["case_id", "province", "procedure", "verdict", "decides", "kind", "item", "documents"]],
+                     fmt)
+        if fmt == "table":
+            click.echo("")
+            _print_table(docs[["province", "document", "cases", "name_id", "sources"]], fmt)
+
+
 @main.command("export-eventlog")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
