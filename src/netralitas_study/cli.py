@@ -322,16 +322,33 @@ def procedures(fmt: str) -> None:
 @click.option("--procedure", "procedure_id", default=None,
               help="Procedure id (see 'netralitas-study procedures') or a procedure .json file; "
                    "default: each case under the norm in force for its election and date.")
+@click.option("--evidence", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True,
+              help="stated: what the sources say only; inferred: with the inference rules applied "
+                   "(rows name the rules that fired) / bukti tersurat saja, atau dengan aturan inferensi.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="An inference rules .json file (default: the shipped rules); with --evidence inferred.")
+@click.option("--summary", is_flag=True, help="Per verdict: the share over determined cases with its n and exact "
+                                              "interval, and its lower_bound and upper_bound over all cases.")
+@click.option("--by", "by", default=None,
+              help="With --summary: group by a column of the cases or the result (e.g. province, election_type, "
+                   "procedure).")
 @click.option("--detail", is_flag=True, help="List every check of every case with its result, instead of one row "
                                              "per case.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> None:
+def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: Path | None, summary: bool,
+               by: str | None, detail: bool, fmt: str) -> None:
     """Judge every case of a data folder, workbook or CSV file against a procedure.
 
-    One row per case: the norm used (procedure and version), its verdict and the reasons.
+    One row per case: the norm used (procedure and version), its verdict, the reasons, the
+    evidence level and the inference rules that fired. With --summary, the share of each
+    verdict with its worst and best case (lower_bound, upper_bound).
+
+    Menilai setiap kasus terhadap sebuah prosedur; dengan --summary, bagian setiap vonis beserta
+    batas terburuk dan terbaiknya.
     """
-    from .compliance import compliance as judge
+    from .bounds import verdict_bounds
     from .compliance import compliance_checks
+    from .inference import RuleError, apply_rules, judge, load_rules
     from .procedures import ProcedureError, load_procedure
     from .workdays import CalendarRangeError
 
@@ -341,20 +358,113 @@ def compliance(path: Path, procedure_id: str | None, detail: bool, fmt: str) -> 
             procedure = load_procedure(procedure_id)
         except ProcedureError as exc:
             raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    rules = None
+    if rules_file is not None:
+        if evidence != "inferred":
+            raise click.UsageError("--rules needs --evidence inferred")
+        try:
+            rules = load_rules(rules_file)
+        except RuleError as exc:
+            raise click.BadParameter(str(exc), param_hint="--rules") from None
     tables = _load_valid(path)
+    cases, events = tables["cases"], tables["events"]
+    if by is not None and by not in cases.columns and by != "procedure":
+        raise click.BadParameter(f"'{by}' is not a column of the cases (or 'procedure')", param_hint="--by")
     try:
         if detail:
-            _print_table(compliance_checks(tables["cases"], tables["events"], procedure), fmt)
+            if evidence == "inferred":
+                events = apply_rules(cases, events, tables.get("persons"), rules)
+            _print_table(compliance_checks(cases, events, procedure), fmt)
             return
-        result = judge(tables["cases"], tables["events"], procedure, progress=True)
+        result = judge(cases, events, tables.get("persons"), procedure, evidence, rules, progress=True)
     except CalendarRangeError as exc:
         raise click.ClickException(str(exc)) from None
     foreign = result["norm_note"].str.contains("is a norm for", regex=False)
     if foreign.any():
         click.echo(f"warning: {int(foreign.sum())} case(s) judged under a norm for another election "
                    "(see norm_note) / peringatan: kasus dinilai dengan norma pemilihan lain", err=True)
-    _print_table(result[["case_id", "procedure", "procedure_version", "verdict", "checks_passed", "checks_failed",
-                         "checks_unknown", "days_to_forwarding", "norm_note", "reasons"]], fmt)
+    if summary:
+        table = verdict_bounds(result, cases, by)
+        table.insert(0, "evidence", evidence)
+        click.echo("lower_bound / upper_bound: semua kasus tak tentu dihitung tidak / ya memiliki vonis itu; "
+                   "exact_low-exact_high: interval eksak 95% atas kasus yang tertentu saja / every indeterminate "
+                   "case counted as not / as having the verdict; exact 95% interval over the determined cases",
+                   err=True)
+        _print_table(table.round(3) if fmt == "table" else table, fmt)
+        return
+    _print_table(result[["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
+                         "checks_failed", "checks_unknown", "days_to_forwarding", "rules_fired", "norm_note",
+                         "reasons"]], fmt)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--province", default=None, help="BPS province code or name (e.g. 15 or Jambi); default: all provinces.")
+@click.option("--procedure", "procedure_id", default=None,
+              help="Procedure id or .json file; default: each case under the norm in force for it.")
+@click.option("--evidence", type=click.Choice(["stated", "inferred"]), default="stated", show_default=True,
+              help="Judge on stated evidence only, or with the inference rules applied.")
+@click.option("--documents", "by_document", is_flag=True,
+              help="Print, per province, the documents that would supply the items (instead of the items per case).")
+@click.option("--letter", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Draft a request for public information (UU 14/2008) to the province's Bawaslu PPID, in "
+                   "Indonesian (Markdown); never replaces an existing file. Needs one province.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: str, by_document: bool,
+         letter: Path | None, fmt: str) -> None:
+    """Butir yang belum diketahui yang akan menentukan vonis setiap kasus, dan dokumen yang memuatnya.
+
+    The unknown items (step, date, origin, recipient, outcome) that would decide each open case's
+    verdict under its norm, and per province the documents that would supply them (the
+    report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
+    the PPK's decision). With --letter, a draft request for those documents to the PPID.
+    """
+    from .gaps import case_items, province_documents, request_letter, write_new_file
+    from .outputs import refuse_overwrite
+    from .procedures import ProcedureError, load_procedure
+    from .province import ProvinceError, province_names, resolve_province
+
+    procedure = None
+    if procedure_id is not None:
+        try:
+            procedure = load_procedure(procedure_id)
+        except ProcedureError as exc:
+            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    if letter is not None:
+        if province is None:
+            raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
+        refuse_overwrite(letter, force=False)  # before any work: never replace a file
+    tables = _load_valid(path)
+    cases, events, persons = tables["cases"], tables["events"], tables.get("persons")
+    if province is not None:
+        try:
+            province = resolve_province(province, cases)
+        except ProvinceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--province") from None
+        keep = cases["province"].astype(str).eq(province).to_numpy()
+        cases = cases[keep].reset_index(drop=True)
+        events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+        if persons is not None:
+            persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    items = case_items(cases, events, persons, procedure, evidence)
+    open_ids = items.loc[items["decides"].eq("verdict"), "case_id"].unique()
+    click.echo(f"{len(open_ids)} dari {len(cases)} kasus belum dapat ditentukan vonisnya / "
+               f"{len(open_ids)} of {len(cases)} cases have an undecided verdict", err=True)
+    if letter is not None:
+        text = request_letter(cases, items, province, tables.get("sources"))
+        write_new_file(letter, text)
+        click.echo(f"wrote {letter} (draf permohonan informasi publik kepada PPID Bawaslu Provinsi "
+                   f"{province_names()[province]}; isi data pemohon sendiri / fill in the requester's details)",
+                   err=True)
+    docs = province_documents(items)
+    if by_document:
+        _print_table(docs[["province", "document", "cases", "case_ids", "items", "sources", "name_id"]], fmt)
+    else:
+        _print_table(items[["case_id", "province", "procedure", "verdict", "decides", "kind", "item", "documents"]],
+                     fmt)
+        if fmt == "table":
+            click.echo("")
+            _print_table(docs[["province", "document", "cases", "name_id", "sources"]], fmt)
 
 
 @main.command("export-eventlog")

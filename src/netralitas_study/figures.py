@@ -238,3 +238,39 @@ def plot_person_funnel(funnel: pd.DataFrame, title: str | None = None) -> Figure
     if title:
         ax.set_title(title, fontsize=10)
     return fig
+
+
+def plot_bounds(table: pd.DataFrame, label: str | list[str], title: str | None = None) -> Figure:
+    """Per row of a bounds table (:mod:`netralitas_study.bounds`): the worst-to-best range over all cases
+    as a bar (``lower_bound`` to ``upper_bound``), and the share over the determined cases as a point with
+    its exact 95% interval. ``label`` names the column(s) that label the rows."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    cols = [label] if isinstance(label, str) else list(label)
+    names = table[cols].astype(str).agg(" · ".join, axis=1).tolist()
+    y = list(range(len(table)))
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.5 * len(table)), layout="constrained")
+    lo, hi = table["lower_bound"].to_numpy(dtype=float), table["upper_bound"].to_numpy(dtype=float)
+    ax.barh(y, hi - lo, left=lo, height=0.55, color="#d9d9d9", edgecolor="#969696")
+    p = table["proportion_determined"].to_numpy(dtype=float)
+    ok = ~pd.isna(p)
+    ax.errorbar(p[ok], [yy for yy, k in zip(y, ok) if k],
+                xerr=[(p - table["exact_low"].to_numpy(dtype=float))[ok],
+                      (table["exact_high"].to_numpy(dtype=float) - p)[ok]],
+                fmt="o", color="#2166ac", capsize=3)
+    ax.set_yticks(y, [f"{nm}\n(n={n}, {bilingual('tentu', 'determined')} {d})"
+                      for nm, n, d in zip(names, table["n"], table["n_determined"])], fontsize=8)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(bilingual("Proporsi kasus", "Share of cases"))
+    handles = [Patch(facecolor="#d9d9d9", edgecolor="#969696",
+                     label=bilingual("terburuk–terbaik (kasus tak tentu dihitung tidak/ya)",
+                                     "worst–best (undetermined counted no/yes)")),
+               Line2D([], [], marker="o", color="#2166ac",
+                      label=bilingual("atas kasus tentu, interval eksak 95%", "over determined cases, exact 95%"))]
+    fig.legend(handles=handles, fontsize=8, frameon=False, loc="outside lower center", ncols=1)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig

@@ -67,3 +67,36 @@ def proportions(df: pd.DataFrame, by: list[str] | str, success: str, confidence:
         row["n_unknown"] = int(g[success].isna().sum())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def bounds(count, n_determined, n_undetermined, confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """A share over cases some of which are undetermined: the share over the determined cases with its
+    exact interval, and its worst and best case over all cases.
+
+    ``count`` cases are known to have the property, ``n_determined`` cases are known either way and
+    ``n_undetermined`` could go either way. ``lower_bound`` counts every undetermined case as not
+    having the property (count / n), ``upper_bound`` as having it ((count + undetermined) / n), with
+    n = determined + undetermined. These are not confidence limits: they say how far the undetermined
+    cases could move the share. ``proportion_determined`` with ``exact_low``/``exact_high`` (Clopper-
+    Pearson) is the share among the determined cases only, which assumes the undetermined cases are
+    like the determined ones. Arrays allowed; rows with no case get NaN.
+    """
+    import numpy as np
+
+    count = np.atleast_1d(np.asarray(count, dtype=float))
+    det = np.atleast_1d(np.asarray(n_determined, dtype=float))
+    und = np.atleast_1d(np.asarray(n_undetermined, dtype=float))
+    if (und < 0).any():
+        raise ValueError("need n_undetermined >= 0 for every row")
+    inner = proportion_table(count, det, confidence)
+    n = det + und
+    safe = np.where(n > 0, n, 1)
+    empty = n == 0
+    return pd.DataFrame({
+        "count": inner["count"], "n_determined": inner["n"], "proportion_determined": inner["proportion"],
+        "exact_low": inner["exact_low"], "exact_high": inner["exact_high"],
+        "n_undetermined": und.astype(int), "n": n.astype(int),
+        "lower_bound": np.where(empty, np.nan, count / safe),
+        "upper_bound": np.where(empty, np.nan, (count + und) / safe),
+        "confidence": confidence,
+    })
