@@ -240,7 +240,7 @@ def codebook_markdown() -> str:
             "`netralitas-study compliance` judges cases against.", ""]
     for _, spec in _package_json("procedures", "*.json"):
         out += _procedure_section(spec)
-    rules = _package_json("", "*rules*.json")
+    rules = _package_json("inference", "*rules*.json")
     if rules:
         out += ["## Aturan inferensi / Inference rules", ""]
         for name, spec in rules:
