@@ -186,53 +186,91 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
 
 
 PROVINCE_NOTEBOOK = "04-province-report"
-"""The parameterised notebook behind ``report`` (shipped with the package)."""
+"""The parameterised notebook behind ``make reproduce``'s province page (shipped with the package)."""
+
+
+class _OneLine(click.ClickException):
+    """A mistake in what the user typed: one line on stderr, exit status 2 (as click's usage errors)."""
+
+    exit_code = 2
+
+
+def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
+    """BPS codes for ``--province`` values: codes or names in any case, repeated or comma-separated, or 'all'."""
+    from .province import ProvinceError, province_names, resolve_province
+
+    if not specs:
+        return None
+    wanted = [part.strip() for spec in specs for part in str(spec).split(",")]
+    present = sorted(set(cases["province"].astype(str)))
+    names = province_names()
+    valid = ", ".join(f"{c} {names.get(c, c)}" for c in present)
+    if any(not w for w in wanted):
+        raise _OneLine(f"--province: empty province; give a code or a name, or 'all' (provinces in these data: "
+                       f"{valid}) / provinsi kosong")
+    if any(w.casefold() in ("all", "semua") for w in wanted):
+        return present
+    codes = []
+    for w in wanted:
+        try:
+            codes.append(resolve_province(w, cases))
+        except ProvinceError as exc:
+            raise _OneLine(f"--province: {exc}") from None
+    return list(dict.fromkeys(codes))
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--procedure", "procedure_id", default=None,
               help="Procedure id or .json file; default: each election's own norm.")
-@click.option("--province", default=None,
-              help="BPS province code or name (e.g. 15 or Jambi); default: the most frequent in the data.")
+@click.option("--province", "provinces", multiple=True,
+              help="BPS province code or name in any case (36, Banten, banten); repeat it or separate with commas "
+                   "for several, or 'all'; default: the most frequent in the data.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
               show_default=True, help="Folder for the report.")
-def report(path: Path, procedure_id: str | None, province: str | None, output: Path) -> None:
+def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path) -> None:
     """Build a province report from a workbook, CSV file or data folder.
 
-    Writes OUTPUT/laporan.html, figures as PNG and SVG under OUTPUT/figures and tables as CSV
-    under OUTPUT/tables, comparing the province with Jambi and with the shipped data. The report
-    is built in a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT
-    must be new, empty, or an earlier report.
+    Writes OUTPUT/laporan.html (one self-contained page) and OUTPUT/laporan.docx (editable in
+    Word), bilingual, Indonesian first: a title page, written findings, a table of every case,
+    the published figures, figures and a numbered list of sources. Figures are also kept as PNG
+    and SVG under OUTPUT/figures, every table as CSV under OUTPUT/tables. The report is built in
+    a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT must be
+    new, empty, or an earlier report.
     """
+    from .document import _progress_bar, build_document, write_report
+    from .loader import load
     from .outputs import report_folder
+    from .package import DEFAULT_DATA
     from .procedures import ProcedureError, load_procedure
-    from .report import execute_notebook, render_html
-    from .resources import ResourceNotFound, notebook
+    from .province import ProvinceError, resolve_province
 
     if procedure_id is not None:
         try:
             load_procedure(procedure_id)
         except ProcedureError as exc:
-            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+            raise _OneLine(f"--procedure: {exc}") from None
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
-    if province is not None:
-        from .province import ProvinceError, resolve_province
-
+    codes = _provinces(provinces, tables["cases"])
+    if codes is None:
         try:
-            province = resolve_province(province, tables["cases"])
+            codes = [resolve_province(None, tables["cases"])]
         except ProvinceError as exc:
-            raise click.BadParameter(str(exc), param_hint="--province") from None
+            raise _OneLine(str(exc)) from None
+    is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
+    shipped = tables if is_shipped else load()
+    # the file's name only: no absolute path, nor how the user spelled the path, ends up in the report
+    label = "data bawaan netralitas-study / shipped data" if is_shipped else (path.resolve().name or str(path))
+    bar = _progress_bar(len(codes) + 2)
     try:
-        province_notebook = notebook(PROVINCE_NOTEBOOK)
-    except ResourceNotFound as exc:
-        raise click.ClickException(str(exc)) from None
-    with report_folder(output) as tmp:
-        # paths as the user typed them: no absolute path ends up in the report
-        params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(tmp)}
-        nb = execute_notebook(province_notebook, cwd=Path.cwd(), parameters=params, progress=True)
-        render_html(nb, tmp, "laporan")
-    click.echo(f"wrote {output / 'laporan.html'}, {output / 'figures'}, {output / 'tables'}")
+        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))
+        with report_folder(output) as tmp:
+            write_report(tmp, built)
+            bar.update(1)
+    finally:
+        bar.close()
+    click.echo(f"wrote {output / 'laporan.html'}, {output / 'laporan.docx'}, {output / 'figures'}, "
+               f"{output / 'tables'}")
 
 
 @main.command()
