@@ -215,7 +215,7 @@ def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
             codes.append(resolve_province(w, cases))
         except ProvinceError as exc:
             raise _OneLine(f"--province: {exc}") from None
-    return list(dict.fromkeys(codes))
+    return sorted(set(codes), key=int)  # in code order, however typed: the same provinces give the same report
 
 
 @main.command()
