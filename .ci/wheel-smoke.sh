@@ -45,8 +45,18 @@ test -s kasus.xlsx
 "$cli" validate .
 "$cli" report . --province Jambi -o laporan
 test -s laporan/laporan.html
-ls laporan/figures/*.png laporan/tables/*.csv > /dev/null
-grep -q "Jambi" laporan/laporan.html
+test -s laporan/laporan.docx
+ls laporan/figures/*.png laporan/figures/*.svg laporan/tables/*.csv > /dev/null
+grep -q "<h1>Laporan provinsi: Jambi</h1>" laporan/laporan.html
+grep -q '<ol class="sources">' laporan/laporan.html
+if grep -q -e "import " -e "jp-CodeCell" laporan/laporan.html; then echo "code in the report" >&2; exit 1; fi
+"$work/venv/bin/python" -c "import docx, sys; d = docx.Document('laporan/laporan.docx'); \
+assert any('Laporan provinsi: Jambi' in p.text for p in d.paragraphs)"
+set +e
+"$cli" report . --province Atlantis -o atlantis 2> atlantis.err
+status=$?
+set -e
+test "$status" -eq 2 && test "$(wc -l < atlantis.err)" -eq 1 && ! grep -q Traceback atlantis.err
 mv laporan laporan-by-name
 "$cli" report . --province 15 -o laporan
 cmp laporan-by-name/laporan.html laporan/laporan.html   # a name and its BPS code give the same report

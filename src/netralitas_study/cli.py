@@ -95,11 +95,11 @@ def validate(path: Path, lang: str, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(problems), nl=False)
     else:
-        with _wide_display():
-            click.echo(_blank_missing(problems).to_string(index=False))
+        _echo_table(problems)
     head = {"id": "baris dibaca, diterima, ditolak", "en": "rows read, accepted, rejected"}[lang]
     for r in summary.itertuples():
-        blank = f"; {r.blank_rows_ignored} blank" if r.blank_rows_ignored else ""
+        blank_word = {"id": "baris kosong diabaikan", "en": "blank rows ignored"}[lang]
+        blank = f"; {r.blank_rows_ignored} {blank_word}" if r.blank_rows_ignored else ""
         click.echo(f"{r.file}: {head}: {r.rows_read}, {r.rows_accepted}, {r.rows_rejected}{blank}", err=True)
     if not problems.empty:
         click.echo(f"{len(problems)} problem(s) / masalah", err=True)
@@ -152,8 +152,7 @@ def migrate(path: Path, output: Path) -> None:
     result = read_path(path)  # the text as coded: missing codes stay exactly as written
     problems, _ = validate_read(result, path)
     if not problems.empty:
-        with _wide_display():
-            click.echo(_blank_missing(problems).to_string(index=False), err=True)
+        _echo_table(problems, err=True)
         click.echo(f"{path}: {len(problems)} validation problem(s) after the upgrade; nothing written", err=True)
         sys.exit(1)
     for notice in result.notices:
@@ -186,53 +185,91 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
 
 
 PROVINCE_NOTEBOOK = "04-province-report"
-"""The parameterised notebook behind ``report`` (shipped with the package)."""
+"""The parameterised notebook behind ``make reproduce``'s province page (shipped with the package)."""
+
+
+class _OneLine(click.ClickException):
+    """A mistake in what the user typed: one line on stderr, exit status 2 (as click's usage errors)."""
+
+    exit_code = 2
+
+
+def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
+    """BPS codes for ``--province`` values: codes or names in any case, repeated or comma-separated, or 'all'."""
+    from .province import ProvinceError, province_names, resolve_province
+
+    if not specs:
+        return None
+    wanted = [part.strip() for spec in specs for part in str(spec).split(",")]
+    present = sorted(set(cases["province"].astype(str)))
+    names = province_names()
+    valid = ", ".join(f"{c} {names.get(c, c)}" for c in present)
+    if any(not w for w in wanted):
+        raise _OneLine(f"--province: empty province; give a code or a name, or 'all' (provinces in these data: "
+                       f"{valid}) / provinsi kosong")
+    if any(w.casefold() in ("all", "semua") for w in wanted):
+        return present
+    codes = []
+    for w in wanted:
+        try:
+            codes.append(resolve_province(w, cases))
+        except ProvinceError as exc:
+            raise _OneLine(f"--province: {exc}") from None
+    return sorted(set(codes), key=int)  # in code order, however typed: the same provinces give the same report
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--procedure", "procedure_id", default=None,
               help="Procedure id or .json file; default: each election's own norm.")
-@click.option("--province", default=None,
-              help="BPS province code or name (e.g. 15 or Jambi); default: the most frequent in the data.")
+@click.option("--province", "provinces", multiple=True,
+              help="BPS province code or name in any case (36, Banten, banten); repeat it or separate with commas "
+                   "for several, or 'all'; default: the most frequent in the data.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
               show_default=True, help="Folder for the report.")
-def report(path: Path, procedure_id: str | None, province: str | None, output: Path) -> None:
+def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path) -> None:
     """Build a province report from a workbook, CSV file or data folder.
 
-    Writes OUTPUT/laporan.html, figures as PNG and SVG under OUTPUT/figures and tables as CSV
-    under OUTPUT/tables, comparing the province with Jambi and with the shipped data. The report
-    is built in a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT
-    must be new, empty, or an earlier report.
+    Writes OUTPUT/laporan.html (one self-contained page) and OUTPUT/laporan.docx (editable in
+    Word), bilingual, Indonesian first: a title page, written findings, a table of every case,
+    the published figures, figures and a numbered list of sources. Figures are also kept as PNG
+    and SVG under OUTPUT/figures, every table as CSV under OUTPUT/tables. The report is built in
+    a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT must be
+    new, empty, or an earlier report.
     """
+    from .document import _progress_bar, build_document, write_report
+    from .loader import load
     from .outputs import report_folder
+    from .package import DEFAULT_DATA
     from .procedures import ProcedureError, load_procedure
-    from .report import execute_notebook, render_html
-    from .resources import ResourceNotFound, notebook
+    from .province import ProvinceError, resolve_province
 
     if procedure_id is not None:
         try:
             load_procedure(procedure_id)
         except ProcedureError as exc:
-            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+            raise _OneLine(f"--procedure: {exc}") from None
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
-    if province is not None:
-        from .province import ProvinceError, resolve_province
-
+    codes = _provinces(provinces, tables["cases"])
+    if codes is None:
         try:
-            province = resolve_province(province, tables["cases"])
+            codes = [resolve_province(None, tables["cases"])]
         except ProvinceError as exc:
-            raise click.BadParameter(str(exc), param_hint="--province") from None
+            raise _OneLine(str(exc)) from None
+    is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
+    shipped = tables if is_shipped else load()
+    # the file's name only: no absolute path, nor how the user spelled the path, ends up in the report
+    label = "data bawaan netralitas-study / shipped data" if is_shipped else (path.resolve().name or str(path))
+    bar = _progress_bar(len(codes) + 2)
     try:
-        province_notebook = notebook(PROVINCE_NOTEBOOK)
-    except ResourceNotFound as exc:
-        raise click.ClickException(str(exc)) from None
-    with report_folder(output) as tmp:
-        # paths as the user typed them: no absolute path ends up in the report
-        params = {"data": str(path), "province": province, "procedure": procedure_id, "out_dir": str(tmp)}
-        nb = execute_notebook(province_notebook, cwd=Path.cwd(), parameters=params, progress=True)
-        render_html(nb, tmp, "laporan")
-    click.echo(f"wrote {output / 'laporan.html'}, {output / 'figures'}, {output / 'tables'}")
+        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))
+        with report_folder(output) as tmp:
+            write_report(tmp, built)
+            bar.update(1)
+    finally:
+        bar.close()
+    click.echo(f"wrote {output / 'laporan.html'}, {output / 'laporan.docx'}, {output / 'figures'}, "
+               f"{output / 'tables'}")
 
 
 @main.command()
@@ -249,8 +286,7 @@ def reproduce(root: Path) -> None:
 
     problems = run(root, progress=True)
     if problems is not None:
-        with _wide_display():
-            click.echo(_blank_missing(problems).to_string(index=False), err=True)
+        _echo_table(problems, err=True)
         click.echo(f"{len(problems)} problem(s) / masalah: nothing rendered", err=True)
         sys.exit(1)
     click.echo(f"wrote {root / 'reports' / 'index.html'}")
@@ -278,8 +314,106 @@ def _print_table(df, fmt: str) -> None:
     if fmt == "csv":
         click.echo(to_csv(df), nl=False)
     else:
+        _echo_table(df)
+
+
+def _echo_table(df, err: bool = False) -> None:
+    """A table as text, fitted to the terminal's width when printed on one (piped output stays unwrapped)."""
+    stream = sys.stderr if err else sys.stdout
+    width = _terminal_width(stream)
+    if width is None:
         with _wide_display():
-            click.echo(df.to_string(index=False, na_rep=""))
+            click.echo(_blank_missing(df).to_string(index=False), err=err)
+    else:
+        click.echo(fit_table(df, width), err=err)
+
+
+def _terminal_width(stream) -> int | None:
+    """Columns of the terminal ``stream`` writes to (or $COLUMNS); None when it is not a terminal."""
+    import os
+    import shutil
+
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty and not os.environ.get("COLUMNS"):
+        return None
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+MAX_CELL_LINES = 6
+"""Lines a wrapped cell may take in the terminal; longer text ends in '…' (CSV output keeps it whole)."""
+SHORT = 24
+"""Cells up to this wide are never wrapped in a terminal table (ids, codes, counts)."""
+
+
+def fit_table(df, width: int) -> str:
+    """``df`` as text no wider than ``width``, without index, missing values blank.
+
+    Short columns keep their width; long text columns share the rest and wrap (at most
+    :data:`MAX_CELL_LINES` lines a cell, then '…'). When even that does not fit, each row is
+    printed as a block of 'column: value' lines, values wrapped to the width.
+    """
+    import textwrap
+
+    import pandas as pd
+
+    headers = [str(c) for c in df.columns]
+    if not headers:
+        return ""
+    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
+    cells = [["" if pd.isna(v) else str(v) for v in df[c].tolist()] for c in df.columns]
+    content = [max((len(x) for v in col for x in v.split("\n")), default=0) for col in cells]
+    natural = [max(len(h), c) for h, c in zip(headers, content)]
+    least = [min(n, max(6, min(c, SHORT), min(len(h), 12))) for n, c, h in zip(natural, content, headers)]
+    sep = "  "
+    room = width - len(sep) * (len(headers) - 1)
+
+    def wrap(text: str, w: int, cap: int | None = MAX_CELL_LINES) -> list[str]:
+        lines = [piece for part in text.split("\n")
+                 for piece in (textwrap.wrap(part, w, break_long_words=True, break_on_hyphens=False) or [""])]
+        if cap and len(lines) > cap:
+            lines = lines[:cap]
+            lines[-1] = lines[-1][: w - 1] + "…"
+        return lines
+
+    if sum(least) > room:  # too many columns for this terminal: one block per row
+        key = max(len(h) for h in headers)
+        blocks = []
+        for i in range(len(df)):
+            lines = []
+            for h, col in zip(headers, cells):
+                value = wrap(col[i], max(20, width - key - 2), cap=None)
+                lines.append(f"{h.rjust(key)}: {value[0]}")
+                lines += [" " * (key + 2) + v for v in value[1:]]
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    widths = list(least)
+    extra = room - sum(widths)
+    while extra > 0:  # share what is left among the columns still narrower than their text
+        want = [n - w for n, w in zip(natural, widths)]
+        k = max(range(len(widths)), key=lambda j: want[j])
+        if want[k] <= 0:
+            break
+        widths[k] += 1
+        extra -= 1
+
+    def row(values: list[str]) -> list[str]:
+        wrapped = [wrap(v, w) for v, w in zip(values, widths)]
+        out = []
+        for i in range(max(len(x) for x in wrapped)):
+            parts = [(lines[i] if i < len(lines) else "") for lines in wrapped]
+            out.append(sep.join(p.rjust(w) if num else p.ljust(w)
+                                for p, w, num in zip(parts, widths, numeric)).rstrip())
+        return out
+
+    lines = row(headers)
+    lines.append(sep.join("-" * w for w in widths))
+    for i in range(len(df)):
+        lines += row([col[i] for col in cells])
+    return "\n".join(lines)
 
 
 def _blank_missing(df):
@@ -302,8 +436,7 @@ def _load_valid(path: Path):
     try:
         return load(path)
     except InvalidData as exc:
-        with _wide_display():
-            click.echo(_blank_missing(exc.problems).to_string(index=False), err=True)
+        _echo_table(exc.problems, err=True)
         click.echo(str(exc), err=True)
         sys.exit(1)
 

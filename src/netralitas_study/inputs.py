@@ -74,11 +74,55 @@ def normalise_date(text: str) -> str:
     return s
 
 
+PROVINCE_SEPARATORS = re.compile(r"\s*[–—-]\s*")
+
+
+def _province_lookup() -> dict[str, str]:
+    """Every accepted way of writing a province (casefolded) -> its BPS code."""
+    ids, ens = codebook.labels("province", "id"), codebook.labels("province", "en")
+    out = {}
+    for code in codebook.vocabulary("province")["value"]:
+        for text in (code, ids[code], ens[code], province_choice(code)):
+            out[" ".join(text.split()).casefold()] = code
+    return out
+
+
+def province_choice(code: str) -> str:
+    """How the template's dropdown shows a province: '36 – Banten'."""
+    return f"{code} – {codebook.labels('province', 'id')[code]}"
+
+
+def normalise_province(text: str) -> str:
+    """A BPS code for '36', '36 – Banten', '36 - Banten', 'Banten' or 'banten'; other text unchanged.
+
+    '36 – Banten' is read as 36 only when the name belongs to the code; a mismatched pair
+    ('36 – Jambi') stays as written, so that validation names it.
+    """
+    s = " ".join(str(text).split())
+    if not s:
+        return str(text)
+    lookup = _province_lookup()
+    code = lookup.get(s.casefold())
+    if code is not None:
+        return code
+    parts = PROVINCE_SEPARATORS.split(s, maxsplit=1)
+    if len(parts) == 2 and parts[0].isdigit():
+        if lookup.get(parts[0]) == lookup.get(parts[1].casefold()) is not None:
+            return parts[0]
+    return str(text)
+
+
 def _normalise(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    date_fields = [f["name"] for f in codebook.fields(table) if f["type"] == "date"] if table in codebook.TABLES else []
-    for col in date_fields:
-        if col in df.columns:
+    fields = codebook.fields(table) if table in codebook.TABLES else []
+    for f in fields:
+        col = f["name"]
+        if col not in df.columns:
+            continue
+        if f["type"] == "date":
             df[col] = df[col].map(normalise_date)
+        elif f.get("vocabulary") == "province":
+            distinct = pd.unique(df[col])
+            df[col] = df[col].map(dict(zip(distinct, (normalise_province(v) for v in distinct))))
     return df
 
 
@@ -329,19 +373,27 @@ def _resource_file(folder: Path, res: dict, result: ReadResult) -> Path | None:
     name, rel = str(res.get("name", "")), res.get("path")
     where = "datapackage.json"
     if not isinstance(rel, str) or not rel.strip():
-        result.problem(where, "descriptor", f"{where}: resource '{name}' has no path", table=name)
+        result.problem(where, "descriptor", result.say("{w}: resource '{n}' has no path",
+                                                       "{w}: sumber '{n}' tidak punya path", w=where, n=name), table=name)
         return None
     unsafe = ("://" in rel or rel.startswith(("/", "\\")) or Path(rel).is_absolute()
               or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel.replace("\\", "/")).parts)
     if unsafe:
-        result.problem(where, "descriptor", f"{where}: resource '{name}' path '{rel[:80]}' leaves the data folder",
-                       table=name, hint="Resource paths must be relative file names inside the folder "
-                                        "(no absolute path, no '..', no URL).")
+        result.problem(where, "descriptor", result.say("{w}: resource '{n}' path '{r}' leaves the data folder",
+                                                       "{w}: path sumber '{n}' ('{r}') keluar dari folder data",
+                                                       w=where, n=name, r=rel[:80]),
+                       table=name, hint=result.say("Resource paths must be relative file names inside the folder "
+                                                   "(no absolute path, no '..', no URL).",
+                                                   "Path sumber harus nama berkas relatif di dalam folder (tanpa path "
+                                                   "absolut, tanpa '..', tanpa URL)."))
         return None
     path = folder / rel
     if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
-        result.problem(where, "descriptor", f"{where}: resource '{name}' is a link out of the data folder",
-                       table=name, hint="Copy the file into the folder instead of linking it.")
+        result.problem(where, "descriptor", result.say("{w}: resource '{n}' is a link out of the data folder",
+                                                       "{w}: sumber '{n}' adalah tautan ke luar folder data",
+                                                       w=where, n=name),
+                       table=name, hint=result.say("Copy the file into the folder instead of linking it.",
+                                                   "Salin berkasnya ke dalam folder, jangan ditautkan."))
         return None
     return path
 
@@ -357,15 +409,20 @@ def _read_folder(path: Path, result: ReadResult) -> None:
             if not isinstance(resources, list):
                 raise ValueError("no list of resources")
         except (ValueError, UnicodeDecodeError) as exc:
-            result.problem("datapackage.json", "descriptor", f"datapackage.json: not a valid descriptor ({exc})",
-                           hint="Rewrite it with 'make datapackage', or remove it to read the folder by file names.")
+            result.problem("datapackage.json", "descriptor",
+                           result.say("datapackage.json: not a valid descriptor ({e})",
+                                      "datapackage.json: deskriptor tidak sah ({e})", e=exc),
+                           hint=result.say("Rewrite it with 'make datapackage', or remove it to read the folder by "
+                                           "file names.", "Tulis ulang dengan 'make datapackage', atau hapus agar "
+                                           "folder dibaca menurut nama berkas."))
             return
         for res in resources:
             name = str(res.get("name", "")) if isinstance(res, dict) else ""
             if name not in codebook.TABLES:
                 result.problem("datapackage.json", "descriptor",
-                               f"datapackage.json: resource '{name[:60]}' is not a table of the codebook",
-                               hint=f"Tables: {', '.join(codebook.TABLES)}.")
+                               result.say("datapackage.json: resource '{n}' is not a table of the codebook",
+                                          "datapackage.json: sumber '{n}' bukan tabel dalam buku kode", n=name[:60]),
+                               hint=result.say("Tables: {t}.", "Tabel: {t}.", t=", ".join(codebook.TABLES)))
                 continue
             if (f := _resource_file(path, res, result)) is not None:
                 files[name] = f
@@ -378,9 +435,11 @@ def _read_folder(path: Path, result: ReadResult) -> None:
         if f is not None and f.is_file():
             read_csv_file(f, table, result)
         elif table in codebook.REQUIRED_TABLES:
-            result.problem(f"{table}.csv", "missing_table", f"{path.name}: no {f.name if f else table + '.csv'} "
-                           "in this folder", table=table,
-                           hint="Write the templates with 'netralitas-study template --format csv'.")
+            result.problem(f"{table}.csv", "missing_table",
+                           result.say("{p}: no {f} in this folder", "{p}: tidak ada {f} di folder ini", p=path.name,
+                                      f=f.name if f else table + ".csv"), table=table,
+                           hint=result.say("Write the templates with 'netralitas-study template --format csv'.",
+                                           "Tulis templatnya dengan 'netralitas-study template --format csv'."))
 
 
 def _open_workbook(path: Path):

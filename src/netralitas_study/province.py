@@ -40,8 +40,9 @@ def resolve_province(spec: str | None, cases: pd.DataFrame) -> str:
     english = codebook.labels("province", "en")
     code = next((c for c, n in names.items() if wanted in (c.casefold(), n.casefold(), english[c].casefold())), None)
     if code is None:
-        raise ProvinceError(f"'{str(spec)[:40]}' is not a province; use a BPS code or a name, e.g. "
-                            + ", ".join(f"{c} {n}" for c, n in list(names.items())[:6]) + ", ...")
+        what = f"'{str(spec)[:40]}' is not a province" if wanted else "the province is empty"
+        raise ProvinceError(f"{what} / bukan provinsi; give a BPS code or a name: "
+                            + ", ".join(f"{c} {n}" for c, n in names.items()))
     if not present.eq(code).any():
         have = ", ".join(f"{c} {names.get(c, c)}" for c in sorted(present.unique()))
         raise ProvinceError(f"no cases for {code} {names[code]} in these data; provinces present: {have}")

@@ -26,11 +26,12 @@ def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | Non
     if parameters:
         _inject_parameters(nb, parameters)
     client = NotebookClient(nb, timeout=KERNEL_TIMEOUT, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(cwd or path.parent)}})
+                            kernel_manager_class=_kernel_manager_class(), resources={"metadata": {"path": str(cwd or path.parent)}})
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=sum(c.cell_type == "code" for c in nb.cells), desc=path.stem, unit="cell", file=sys.stderr)
+        bar = tqdm(total=sum(c.cell_type == "code" for c in nb.cells), desc=path.stem, unit="cell", file=sys.stderr,
+                   leave=False, disable=None)
         client.on_cell_executed = lambda **_: bar.update(1)
         try:
             client.execute()
@@ -40,6 +41,43 @@ def execute_notebook(path: Path, cwd: Path | None = None, parameters: dict | Non
         client.execute()
     coalesce_streams(nb)
     return nb
+
+
+def _kernel_manager_class():
+    """A kernel manager whose kernel listens on local IPC sockets (in Jupyter's runtime folder), not TCP.
+
+    Over TCP, ipykernel warns on every start that the channel is not encrypted; a socket file
+    readable only by the user needs no encryption, and the user sees no warning. Windows has no
+    IPC transport: there the kernel stays on TCP. The client owns the manager, so the kernel is
+    shut down and its socket files removed after each notebook.
+    """
+    import os
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+    from traitlets import default
+
+    if os.name == "nt":
+        return KernelManager
+
+    class IpcKernelManager(KernelManager):
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            from jupyter_core.paths import jupyter_runtime_dir
+
+            folder = Path(jupyter_runtime_dir())
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                folder = Path(tempfile.gettempdir())
+            # a prefix for the socket files ("<prefix>-<port>"), unique per kernel
+            return str(folder / f"netralitas-kernel-{os.getpid()}-{id(self):x}")
+
+    return IpcKernelManager
 
 
 def coalesce_streams(nb) -> None:

@@ -149,11 +149,16 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
     number = None
     if ftype == "integer":
         ok = s.str.fullmatch(r"-?\d+")  # '+2024' is not kept as 2024: a sign nobody writes is a typo to see
-        add_type(present & ~ok, "whole number", "Write digits only, e.g. 2024.", "Tulis angka saja, mis. 2024.")
+        example = field.get("example", cons.get("minimum", 3) if cons.get("minimum", 3) > 1 else 3)
+        add_type(present & ~ok, "whole number", f"Write digits only, e.g. {example}; if the source does not give it, "
+                 f"a missing code: {', '.join(missing)}.", f"Tulis angka saja, mis. {example}; bila sumber tidak "
+                 f"menyebutnya, kode kosong: {', '.join(missing)}.")
         number = _numbers(s, present & ok)
     elif ftype == "number":
         number = _numbers(s, present)
-        add_type(present & number.isna(), "number", "Write a number, e.g. 12.", "Tulis angka, mis. 12.")
+        add_type(present & number.isna(), "number", f"Write a number, e.g. 12; if the source does not give it, a "
+                 f"missing code: {', '.join(missing)}.", f"Tulis angka, mis. 12; bila sumber tidak menyebutnya, kode "
+                 f"kosong: {', '.join(missing)}.")
     elif ftype == "date":
         parsed = parse_iso_dates(s)
         add_type(present & parsed.isna(), "date",
@@ -179,7 +184,12 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
             bad = present & isin(s, bad_lists) if bad_lists else present & False
         else:
             bad = present & ~s.isin(known)
-        shown = ", ".join(codes[:12]) + (", ..." if len(codes) > 12 else "")
+        if vocab == "province":  # every code with its name: '36 Banten' (the name alone is accepted too)
+            names = codebook.labels("province", "id")
+            shown = ", ".join(f"{c} {names[c]}" for c in codes)
+        else:
+            shown = ", ".join(codes[:12]) + (
+                (", … (sheet 'kode')" if lang == "en" else ", … (lihat sheet 'kode')") if len(codes) > 12 else "")
         add("vocabulary", bad, vocabulary=vocab, codes=shown)
     if "pattern" in cons:
         add("pattern", present & ~s.str.fullmatch(cons["pattern"]))
