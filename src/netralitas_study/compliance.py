@@ -74,8 +74,6 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, list]:
 
 def _positions(ids: pd.Index, keys: pd.Series) -> np.ndarray:
     """Position of each key in ``ids`` (-1 where absent), hashed in Arrow rather than per Python string."""
-    if not ids.is_unique:
-        return ids.get_indexer(keys.astype(str))  # raises, as it always did, on duplicate case ids
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -87,7 +85,10 @@ def _positions(ids: pd.Index, keys: pd.Series) -> np.ndarray:
             arr = arr.combine_chunks()
         return arr.cast(pa.large_string())
 
-    pos = pc.index_in(arrow(keys), value_set=arrow(pd.Series(ids, copy=False)))
+    value_set = arrow(pd.Series(ids, copy=False))
+    if len(pc.unique(value_set)) != len(value_set):
+        return ids.get_indexer(keys.astype(str))  # raises, as it always did, on duplicate case ids
+    pos = pc.index_in(arrow(keys), value_set=value_set)
     return np.asarray(pos.fill_null(-1), dtype=np.int64)
 
 
@@ -113,23 +114,24 @@ class _State:
         status = np.array([STATUS_CODE.get(v, SILENT) for v in status_values], dtype=np.int8)[status_codes]
         # rank so that the maximum wins: done > not done > planned > silent
         rank = np.array([1, 0, 2, 3], dtype=np.int8)[status + 2]  # PLANNED -2, SILENT -1, NOT_DONE 0, DONE 1
-        cell = row[known] * k + np.where(step_codes[known] < 0, k - 1, step_codes[known])
-        best = np.zeros(n * k, dtype=np.int8)
+        # step by step (one contiguous row of cases per step), as the checks read them
+        cell = np.where(step_codes[known] < 0, k - 1, step_codes[known]) * n + row[known]
+        best = np.zeros(k * n, dtype=np.int8)
         np.maximum.at(best, cell, rank[known])
-        self.state = np.array([SILENT, PLANNED, NOT_DONE, DONE], dtype=np.int8)[best].reshape(n, k)
+        self.state = np.array([SILENT, PLANNED, NOT_DONE, DONE], dtype=np.int8)[best].reshape(k, n)
         days = as_dates(events["date"]).to_numpy(dtype="datetime64[D]")[known]
         dated = ~np.isnat(days) & (status[known] == DONE)
-        first = np.full(n * k, NEVER, dtype=np.int64)
+        first = np.full(k * n, NEVER, dtype=np.int64)
         np.minimum.at(first, cell[dated], days[dated].astype(np.int64))
-        self.first = first.reshape(n, k)
+        self.first = first.reshape(k, n)
 
     def of(self, step: str) -> np.ndarray:
         j = self.column.get(step)
-        return np.full(len(self.ids), SILENT, dtype=np.int8) if j is None else self.state[:, j]
+        return np.full(len(self.ids), SILENT, dtype=np.int8) if j is None else self.state[j]
 
     def day(self, step: str) -> np.ndarray:
         j = self.column.get(step)
-        return np.full(len(self.ids), NEVER, dtype=np.int64) if j is None else self.first[:, j]
+        return np.full(len(self.ids), NEVER, dtype=np.int64) if j is None else self.first[j]
 
     def anchor(self, steps: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per case: the earliest dated done step among ``steps`` (index into ``steps``, -1 if none), its
@@ -196,8 +198,8 @@ class _Slot:
 class _Checks:
     """Every check of every case under one procedure, kept as integer codes.
 
-    ``result[i, j]`` is the result code of check slot ``j`` for case ``i`` (``NO_CHECK`` where it
-    does not arise) and ``template[i, j]`` the index of its detail template; the numbers a
+    ``result[j, i]`` is the result code of check slot ``j`` for case ``i`` (``NO_CHECK`` where it
+    does not arise) and ``template[j, i]`` the index of its detail template; the numbers a
     template needs (dates, anchors, recipients) stay with the slot. Text is made only for the
     rows asked for: :meth:`frame` (every check) and :meth:`reasons` (what decides each verdict).
     """
@@ -206,7 +208,7 @@ class _Checks:
         self.state, self.slots, self.result, self.template = state, slots, result, template
 
     def counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return tuple((self.result == r).sum(axis=1) for r in (PASS, FAIL, UNKNOWN))
+        return tuple((self.result == r).sum(axis=0) for r in (PASS, FAIL, UNKNOWN))
 
     def render(self, j: int, t: int, rows: np.ndarray) -> np.ndarray:
         """The detail texts of template ``t`` of slot ``j`` for the cases at ``rows``."""
@@ -234,9 +236,9 @@ class _Checks:
 
     def frame(self) -> pd.DataFrame:
         """One row per check that arises: ``row`` (case position), check, item, result and detail."""
-        rows, cols = np.nonzero(self.result != NO_CHECK)
-        res = self.result[rows, cols]
-        tpl = self.template[rows, cols].astype(np.int64)
+        cols, rows = np.nonzero(self.result != NO_CHECK)
+        res = self.result[cols, rows]
+        tpl = self.template[cols, rows].astype(np.int64)
         # rows come check by check in the procedure's order, and within a check by result and detail
         # (a dated deadline check by its result), case by case: the order they have always had
         dated = np.array([s.check == "deadline" for s in self.slots], dtype=bool)[cols] & (tpl <= D_ONE_READING)
@@ -253,47 +255,71 @@ class _Checks:
         return pd.DataFrame({"row": rows, "check": checks[cols], "item": items[cols],
                              "result": np.asarray(RESULTS, dtype=object)[res], "detail": detail})
 
-    def reasons(self, verdict: np.ndarray) -> np.ndarray:
+    def reasons(self, verdict: np.ndarray) -> tuple[list[str], np.ndarray]:
         """The failures of a non-conformant case, the unknowns of an indeterminate one, joined per case.
 
-        Cases sharing the same shown checks with constant details share one text, built once;
-        only details that carry a case's own numbers are rendered case by case.
+        Returned as distinct texts and each case's index into them: cases showing the same
+        checks with constant details share one text, built once; a detail that carries a case's
+        own numbers (dates, recipients) is rendered once per check for all cases that show it.
         """
-        n, m = self.result.shape
-        out = np.full(n, "all checks passed", dtype=object)
-        shown = ((self.result == FAIL) & (verdict == NON_CONFORMANT)[:, None]) | (
-            (self.result == UNKNOWN) & (verdict == INDETERMINATE)[:, None])
-        idx = np.flatnonzero(shown.any(axis=1))
+        m, n = self.result.shape
+        texts, which = ["all checks passed"], np.zeros(n, dtype=np.int64)
+        shown = ((self.result == FAIL) & (verdict == NON_CONFORMANT)) | (
+            (self.result == UNKNOWN) & (verdict == INDETERMINATE))
+        idx = np.flatnonzero(shown.any(axis=0))
         if not len(idx):
-            return out
-        code = np.where(shown[idx], self.template[idx].astype(np.int64) + 1, 0)
-        bits = [int(max(len(s.details), 1)).bit_length() for s in self.slots]
-        if sum(bits) <= 62:
-            shift = np.cumsum([0, *bits[:-1]]).astype(np.int64)
-            key = (code << shift).sum(axis=1)
-            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            return texts, which
+        code = np.where(shown[:, idx], self.template[:, idx] + 1, 0).astype(np.int64)  # 0: not shown
+        bits = np.array([int(len(s.details)).bit_length() for s in self.slots], dtype=np.int64)
+        if bits.sum() <= 62:  # one integer per case names the checks it shows and their details
+            shift = np.cumsum(np.r_[0, bits[:-1]])
+            keys, inverse = np.unique((code << shift[:, None]).sum(axis=0), return_inverse=True)
+            combos = (keys[:, None] >> shift) & ((1 << bits) - 1)
         else:
-            _, first, inverse = np.unique(code, axis=0, return_index=True, return_inverse=True)
+            combos, inverse = np.unique(code, axis=1, return_inverse=True)
+            combos = combos.T
         inverse = inverse.ravel()
-        texts = np.empty(len(first), dtype=object)
-        numbered = []
-        for u, i in enumerate(first):
-            pieces = [(j, int(code[i, j]) - 1) for j in np.flatnonzero(code[i])]
+        numbered = np.zeros(len(combos), dtype=bool)
+        for u, combo in enumerate(combos):
+            pieces = [(j, int(combo[j]) - 1) for j in np.flatnonzero(combo)]
             if all(self.slots[j].details[t] is not None for j, t in pieces):
-                texts[u] = "; ".join(self.slots[j].label() + self.slots[j].details[t] for j, t in pieces)
+                texts.append("; ".join(self.slots[j].label() + self.slots[j].details[t] for j, t in pieces))
             else:
-                numbered.append((u, pieces))
-        out[idx] = texts[inverse]
-        if numbered:
-            order = np.argsort(inverse, kind="stable")
-            bounds = np.searchsorted(inverse[order], np.arange(len(first) + 1))
-            for u, pieces in numbered:
-                rows = idx[order[bounds[u]:bounds[u + 1]]]
-                parts = [np.full(len(rows), self.slots[j].label() + self.slots[j].details[t], dtype=object)
-                         if self.slots[j].details[t] is not None else
-                         self.slots[j].label() + self.render(j, t, rows) for j, t in pieces]
-                out[rows] = ["; ".join(p) for p in zip(*parts)]
-        return out
+                texts.append("")
+                numbered[u] = True
+        which[idx] = 1 + inverse
+        if numbered.any():
+            sub = np.flatnonzero(numbered[inverse])  # cases whose reasons carry their own numbers
+            rendered = {}
+            for j, t in {(j, int(c) - 1) for u in np.flatnonzero(numbered) for j, c in enumerate(combos[u])
+                         if c and self.slots[j].details[int(c) - 1] is None}:
+                at = sub[code[j, sub] == t + 1]
+                rendered[j, t] = np.empty(len(idx), dtype=object)
+                rendered[j, t][at] = self.render(j, t, idx[at])
+            order = sub[np.argsort(inverse[sub], kind="stable")]
+            bounds = np.searchsorted(inverse[order], np.arange(len(combos) + 1))
+            for u in np.flatnonzero(numbered):
+                local = order[bounds[u]:bounds[u + 1]]
+                parts = []
+                for j in np.flatnonzero(combos[u]):
+                    slot, t = self.slots[j], int(combos[u][j]) - 1
+                    parts.append([slot.label() + slot.details[t]] * len(local) if slot.details[t] is not None
+                                 else slot.label() + rendered[j, t][local])
+                which[idx[local]] = len(texts) + np.arange(len(local))
+                texts += ["; ".join(p) for p in zip(*parts)]
+        return texts, which
+
+
+def _text_column(values: list[str], codes: np.ndarray):
+    """``values[codes]`` as the text column pandas would infer, made in Arrow: each distinct text converted once."""
+    dtype = pd.Series(np.array([""], dtype=object)).dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return np.asarray(values, dtype=object)[codes]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pandas.arrays import ArrowStringArray
+
+    return ArrowStringArray(pc.take(pa.array(values, type=pa.large_string()), pa.array(codes)), dtype=dtype)
 
 
 def _deadline_slot(st: _State, step: str, dl: dict, done: np.ndarray, result: np.ndarray,
@@ -390,13 +416,13 @@ def _coded_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedur
     required = proc.steps[proc.steps["required"]]
     width = len(required) + sum(len(s) for s in required["after"]) + int(required["deadline"].notna().sum()) \
         + int(bool(proc.recipient))
-    result = np.full((n, width), NO_CHECK, dtype=np.int8)
-    template = np.zeros((n, width), dtype=np.int8)
+    result = np.full((width, n), NO_CHECK, dtype=np.int8)
+    template = np.zeros((width, n), dtype=np.int8)
     slots: list[_Slot] = []
 
     def column() -> tuple[np.ndarray, np.ndarray]:
         j = len(slots)
-        return result[:, j], template[:, j]
+        return result[j], template[j]
 
     for step in track(required.itertuples(index=False), n, f"compliance {proc.id}", progress, len(required)):
         state = st.of(step.step)
@@ -508,20 +534,21 @@ def _judge(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure | None, pr
     checks = _coded_checks(cases, events, proc, progress)
     passed, failed, unknown = checks.counts()
     code = np.where(failed > 0, NON_CONFORMANT, np.where(unknown > 0, INDETERMINATE, CONFORMANT))
-    verdict = np.asarray(["non-conformant", "indeterminate", "conformant"], dtype=object)[code]
+    verdict = _text_column(["non-conformant", "indeterminate", "conformant"], code)
     if proc.election_type:
         codes, values = _codes(cases["election_type"])
         fits = np.array([v == proc.election_type for v in values], dtype=bool)[codes]
     else:
         fits = np.ones(n, dtype=bool)
-    note = np.where(fits, "", f"{proc.id} is a norm for {proc.election_type}, not for this case's election")
+    note = _text_column(["", f"{proc.id} is a norm for {proc.election_type}, not for this case's election"],
+                        (~fits).astype(np.int64))
     return pd.DataFrame({
-        "case_id": ids, "procedure": proc.id, "procedure_version": proc.version, "norm_note": note,
+        "case_id": checks.state.ids.array, "procedure": proc.id, "procedure_version": proc.version, "norm_note": note,
         "procedure_fits_election": fits,
         "checks_passed": passed, "checks_failed": failed,
         "checks_unknown": unknown, "outcome_known": outcome_known(cases).to_numpy(),
         "days_to_forwarding": _days_to_forwarding(checks.state).to_numpy(),
-        "verdict": verdict, "reasons": checks.reasons(code),
+        "verdict": verdict, "reasons": _text_column(*checks.reasons(code)),
     }, columns=RESULT_COLUMNS)
 
 
