@@ -38,7 +38,11 @@ wheel-test: env  ## build the wheel, install it in a fresh venv, run the student
 codebook: env  ## write docs/codebook.md from the codebook and the procedures
 	$(BIN)/netralitas-study codebook -o docs/codebook.md
 
-bench: env  ## time the pipeline on synthetic national logs (1k to 1M cases): reports/benchmarks.md
+$(VENV)/.bench-stamp: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-stamp  ## time the pipeline on synthetic national logs (1k to 1M cases), PM4Py included: reports/benchmarks.md
 	$(BIN)/python benchmarks/run.py
 
 lab: env  ## open JupyterLab on the notebooks
