@@ -49,6 +49,7 @@ STRUCTURE_RULE = (
 
 NEVER = np.iinfo(np.int64).max
 """Day number standing for 'no date' in the integer date arrays."""
+_NEVER32 = np.iinfo(np.int32).max
 DONE, NOT_DONE, PLANNED, SILENT = 1, 0, -2, -1
 STATUS_CODE = {"occurred": DONE, "not_occurred": NOT_DONE, "planned": PLANNED}
 RESULTS = ("pass", "fail", "unknown")
@@ -100,30 +101,34 @@ class _State:
     over 'planned' and 'not done' when a step has several events.
     """
 
-    def __init__(self, cases: pd.DataFrame, events: pd.DataFrame):
+    def __init__(self, cases: pd.DataFrame, events: pd.DataFrame, steps: list[str] | None = None):
+        """``steps``: the steps the caller will ask about (None: every step); the others are not kept."""
         from .eventlog import as_dates
 
         self.ids = pd.Index(cases["case_id"].astype(str), name="case_id")
         n = len(self.ids)
         row = _positions(self.ids, events["case_id"])
         known = row >= 0  # events of cases not in ``cases`` are not this call's business
-        step_codes, steps = _codes(events["step"])
-        self.column = {s: j for j, s in enumerate(steps) if s is not None}
-        k = len(steps)  # the last column collects events without a step code
+        step_codes, values = _codes(events["step"])
+        kept = [v for v in values if v is not None and (steps is None or v in steps)]
+        self.column = {s: j for j, s in enumerate(kept)}
+        k = len(kept) + 1  # the last row collects the events of steps not kept, or without a step code
+        step_row = np.array([self.column.get(v, k - 1) if v is not None else k - 1 for v in values])[step_codes]
         status_codes, status_values = _codes(events["status"])
         status = np.array([STATUS_CODE.get(v, SILENT) for v in status_values], dtype=np.int8)[status_codes]
         # rank so that the maximum wins: done > not done > planned > silent
         rank = np.array([1, 0, 2, 3], dtype=np.int8)[status + 2]  # PLANNED -2, SILENT -1, NOT_DONE 0, DONE 1
         # step by step (one contiguous row of cases per step), as the checks read them
-        cell = np.where(step_codes[known] < 0, k - 1, step_codes[known]) * n + row[known]
+        cell = step_row[known] * n + row[known]
         best = np.zeros(k * n, dtype=np.int8)
         np.maximum.at(best, cell, rank[known])
         self.state = np.array([SILENT, PLANNED, NOT_DONE, DONE], dtype=np.int8)[best].reshape(k, n)
         days = as_dates(events["date"]).to_numpy(dtype="datetime64[D]")[known]
         dated = ~np.isnat(days) & (status[known] == DONE)
-        first = np.full(k * n, NEVER, dtype=np.int64)
-        np.minimum.at(first, cell[dated], days[dated].astype(np.int64))
+        first = np.full(k * n, _NEVER32, dtype=np.int32)  # day numbers fit in 32 bits: half the memory
+        np.minimum.at(first, cell[dated], days[dated].astype(np.int32))
         self.first = first.reshape(k, n)
+        self._days: dict[int, np.ndarray] = {}
 
     def of(self, step: str) -> np.ndarray:
         j = self.column.get(step)
@@ -131,7 +136,13 @@ class _State:
 
     def day(self, step: str) -> np.ndarray:
         j = self.column.get(step)
-        return np.full(len(self.ids), NEVER, dtype=np.int64) if j is None else self.first[j]
+        if j is None:
+            return np.full(len(self.ids), NEVER, dtype=np.int64)
+        if j not in self._days:
+            d = self.first[j].astype(np.int64)
+            d[d == _NEVER32] = NEVER
+            self._days[j] = d
+        return self._days[j]
 
     def anchor(self, steps: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per case: the earliest dated done step among ``steps`` (index into ``steps``, -1 if none), its
@@ -401,13 +412,21 @@ def _recipient_slot(st: _State, cases: pd.DataFrame, proc: Procedure, result: np
     return slot
 
 
+def _steps_read(proc: Procedure) -> list[str]:
+    """The steps the checks of ``proc`` and the days to forwarding read."""
+    required = proc.steps[proc.steps["required"]]
+    steps = [*required["step"], *(p for a in required["after"] for p in a), "penerusan", *INTAKE_STEPS]
+    steps += [a for d in required["deadline"].dropna() for a in d["from"]]
+    return list(dict.fromkeys(steps))
+
+
 def _coded_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str,
                   progress: bool = False) -> _Checks:
     """Every check of every case under ``procedure``, integer-coded (no text is made here)."""
     from .progress import track
 
     proc = load_procedure(procedure)
-    st = _State(cases, events)
+    st = _State(cases, events, _steps_read(proc))
     n = len(st.ids)
     origin_codes, origin_values = _codes(cases["origin"])
     vocabulary = set(codebook.vocabulary("origin")["value"])
