@@ -23,10 +23,13 @@ env: $(STAMP)  ## create the pinned environment
 reproduce: env  ## validate data/, execute every notebook, render reports/ and the offline site (reports/index.html)
 	$(BIN)/netralitas-study reproduce
 
-test: unit nbval wheel-test  ## unit tests (browser test included), strict notebook validation, the installed wheel
+# The three run side by side (each one's output printed whole when it ends), the unit tests
+# spread over the cores by pytest-xdist: every check runs, in about half the time.
+test: env  ## unit tests (browser test included), strict notebook validation, the installed wheel
+	$(MAKE) --no-print-directory -j3 --output-sync=target unit nbval wheel-test
 
 unit: env
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n auto tests
 
 nbval: env
 	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env \
@@ -44,6 +47,7 @@ $(VENV)/.bench-stamp: $(STAMP)
 
 bench: $(VENV)/.bench-stamp  ## time the pipeline on synthetic national logs (1k to 1M cases), PM4Py included: reports/benchmarks.md
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -c "from netralitas_study.site import write_site; write_site('reports', 'data', 'CITATION.cff')"
 
 lab: env  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks
