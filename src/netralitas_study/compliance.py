@@ -20,6 +20,12 @@ No forwarding deadline exists in any source read: the days to forwarding are rep
 else ``indeterminate`` if any is unknown, else ``conformant``. Unknown data never count as
 compliance, nor as breach. With no procedure given, each case is judged under the norm in
 force for its election and date (:func:`~netralitas_study.procedures.norm_in_force`).
+
+The engine works on the typed tables :func:`netralitas_study.load` returns (dates parsed once,
+codes as categoricals; text tables work too) and keeps every check as integer codes: per check
+and case a result code and the index of a detail template, with the numbers the template needs.
+Text is made only for what is shown: every check in :func:`compliance_checks`, and the reasons
+of the cases :func:`compliance` returns, each distinct reason built once.
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ from .procedures import READINGS, Procedure, deadline_text, load_procedure, norm
 from .workdays import due_days
 
 CHECK_COLUMNS = ["case_id", "procedure", "check", "item", "result", "detail"]
-_EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
 VERDICTS = ("conformant", "indeterminate", "non-conformant")
 VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2}
 RESULT_COLUMNS = ["case_id", "procedure", "procedure_version", "norm_note", "procedure_fits_election",
