@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The study as a student meets it after `pip install netralitas-study-*.whl`: build the wheel
-# from this checkout, install it (pinned by requirements.lock) into a fresh venv, and run the
+# from this checkout, install it (pinned by requirements.lock) into a venv holding only its dependencies, and run the
 # student workflow on a copy of the data in a folder outside any checkout. Fails on the first
 # error. Usage: .ci/wheel-smoke.sh [PYTHON]   (default: .venv/bin/python, else python3)
 set -euo pipefail
@@ -22,9 +22,34 @@ need = {"netralitas_study/shipped/notebooks/04-province-report.ipynb", "netralit
 assert need <= names, f"the wheel lacks {sorted(need - names)}"
 PY
 
-echo "== install it into a fresh venv" >&2
-"$python" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet -c "$repo/requirements.lock" "$wheel"
+# The dependencies are installed once per (requirements.lock, declared dependencies, Python) into a
+# cached venv; the wheel itself is installed fresh on every run: the previous copy is uninstalled
+# (and its absence checked), then pip installs the new wheel and resolves its declared dependencies
+# against the lock. NETRALITAS_WHEEL_FRESH=1 builds a whole new venv instead, as before.
+key=$( { cat "$repo/requirements.lock"
+         "$python" -c 'import sys, tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sys.version)'
+       } | sha256sum | cut -c1-16 )
+if [ "${NETRALITAS_WHEEL_FRESH:-0}" = 1 ]; then
+  venv="$work/venv"
+else
+  cache_root=${NETRALITAS_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/netralitas-wheel-smoke}
+  mkdir -p "$cache_root"
+  venv="$cache_root/$key"
+  exec 9>"$venv.lock"
+  flock 9   # one smoke test at a time per cached venv
+fi
+echo "== install it into a venv that holds only its dependencies ($venv)" >&2
+if [ ! -e "$venv/.complete" ]; then
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip uninstall --quiet --yes netralitas-study 2>/dev/null || true
+if (cd "$work" && "$venv/bin/python" -c 'import netralitas_study' 2>/dev/null); then
+  echo "a copy of netralitas_study survived the uninstall in $venv" >&2; exit 1
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -c "$repo/requirements.lock" "$wheel"
+"$venv/bin/python" -m pip check >/dev/null
+touch "$venv/.complete"
 
 echo "== the student workflow, outside any checkout" >&2
 mkdir -p "$work/student"
@@ -32,8 +57,8 @@ cp "$repo"/data/datapackage.json "$repo"/data/*.csv "$work/student/"   # the dat
 cd "$work/student"
 # PYTHONPATH unset, cwd outside the repository: only the installed wheel can answer
 export -n PYTHONPATH 2>/dev/null || true
-cli="$work/venv/bin/netralitas-study"
-"$work/venv/bin/python" - <<'PY'
+cli="$venv/bin/netralitas-study"
+"$venv/bin/python" - <<'PY'
 import netralitas_study, sys
 from pathlib import Path
 where = Path(netralitas_study.__file__).resolve()

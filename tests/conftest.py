@@ -12,6 +12,14 @@ from netralitas_study import load
 from netralitas_study.package import DEFAULT_DATA
 
 
+def pytest_configure(config) -> None:
+    """Under ``-m slow`` the property tests draw many more examples (tests/budget.py)."""
+    import budget
+
+    expr = config.getoption("markexpr", "") or ""
+    budget.THOROUGH = "slow" in expr.replace("not slow", "")
+
+
 @pytest.fixture(scope="session")
 def shipped() -> dict[str, pd.DataFrame]:
     return load(DEFAULT_DATA)

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
 from builders import case, tables
 from netralitas_study import compliance
 from netralitas_study.procedures import load_procedure, procedure_ids
+
+pytestmark = pytest.mark.slow  # run in every test run; with many more examples under -m slow
 
 PROCEDURES = {pid: load_procedure(pid) for pid in procedure_ids()}
 EXTRA_ANCHORS = ["informasi_awal", "penelusuran"]
@@ -55,7 +59,7 @@ def failures(pid, rows, events):
     return set(map(tuple, checks.loc[checks["result"].eq("fail"), ["case_id", "check", "item"]].to_numpy()))
 
 
-common = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+common = settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @common
@@ -151,7 +155,7 @@ def test_each_perturbation_of_a_conformant_case_has_its_own_verdict(b, data):
         assert _one(pid, row, [e if e != late else (*e[:3], moved) for e in events]) == "non-conformant"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batch(max_cases=4))
 def test_cases_are_judged_independently(b):
     pid, rows, events = b

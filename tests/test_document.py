@@ -257,7 +257,8 @@ def test_template_has_a_kolom_sheet_and_province_choices_with_names(tmp_path):
     assert wb["cases"]["D2"].value == "15 – Jambi"
 
 
-def test_validate_in_indonesian_says_everything_in_indonesian(tmp_path):
+def test_validate_in_indonesian_says_everything_in_indonesian(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: messages are not wrapped (the width is tested below)
     folder = tmp_path / "csv"
     folder.mkdir()
     from netralitas_study.template import write_csv_templates

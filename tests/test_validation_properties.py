@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from budget import examples
 from netralitas_study.inputs import EXCEL_EPOCH, normalise_date
 from netralitas_study.package import DEFAULT_DATA
 from netralitas_study.validation import summarise_rows, validate_tables
+
+pytestmark = pytest.mark.slow  # run in every test run; with many more examples under -m slow
 
 BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
          "November", "Desember"]
@@ -26,7 +30,7 @@ BASE = _small_tables()
 ROW_LOCAL = ["origin", "regency", "role", "persons", "sanction_by", "employment", "election_year"]
 cell_text = st.one_of(st.text(max_size=30), st.sampled_from(["unknown", "not_reported", "", "temuan", "15", "-1",
                                                              "2024-02-30", "19800101 200501 1 001"]))
-settings_ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings_ = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # (column, an invalid value, the rule that must name it)
@@ -63,7 +67,7 @@ def test_restoring_the_valid_value_clears_the_problem(row, bad):
     assert validate_tables(tables).empty
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dates(dt.date(1960, 1, 1), dt.date(2090, 12, 31)))
 def test_every_accepted_date_spelling_normalises_to_iso(day):
     iso = day.isoformat()
@@ -76,7 +80,7 @@ def test_every_accepted_date_spelling_normalises_to_iso(day):
         assert normalise_date(str(serial)) == iso
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=20))
 def test_normalising_never_raises_and_leaves_non_dates_alone(text):
     out = normalise_date(text)
