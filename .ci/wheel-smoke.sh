@@ -75,7 +75,7 @@ ls laporan/figures/*.png laporan/figures/*.svg laporan/tables/*.csv > /dev/null
 grep -q "<h1>Laporan provinsi: Jambi</h1>" laporan/laporan.html
 grep -q '<ol class="sources">' laporan/laporan.html
 if grep -q -e "import " -e "jp-CodeCell" laporan/laporan.html; then echo "code in the report" >&2; exit 1; fi
-"$work/venv/bin/python" -c "import docx, sys; d = docx.Document('laporan/laporan.docx'); \
+"$venv/bin/python" -c "import docx, sys; d = docx.Document('laporan/laporan.docx'); \
 assert any('Laporan provinsi: Jambi' in p.text for p in d.paragraphs)"
 set +e
 "$cli" report . --province Atlantis -o atlantis 2> atlantis.err
