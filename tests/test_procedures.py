@@ -50,10 +50,10 @@ def test_recipient_is_one_dated_parameter_with_the_handover_gap():
 def test_shipped_procedures_match_the_json_schema():
     import jsonschema
 
-    from netralitas_study.procedures import _schema
+    from netralitas_study.specs import schema
 
     for pid in IDS:
-        jsonschema.validate(load_procedure(pid).raw, _schema("procedure"))
+        jsonschema.validate(load_procedure(pid).raw, schema("procedure"))
 
 
 def test_schema_refuses_a_malformed_procedure_with_a_readable_message():

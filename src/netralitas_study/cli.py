@@ -194,6 +194,18 @@ class _OneLine(click.ClickException):
     exit_code = 2
 
 
+def _procedure(procedure_id: str | None):
+    """The procedure a user named with --procedure (None: the norm in force), or a one-line error."""
+    from .procedures import ProcedureError, load_procedure
+
+    if procedure_id is None:
+        return None
+    try:
+        return load_procedure(procedure_id)
+    except ProcedureError as exc:
+        raise _OneLine(f"--procedure: {exc}") from None
+
+
 def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
     """BPS codes for ``--province`` values: codes or names in any case, repeated or comma-separated, or 'all'."""
     from .province import ProvinceError, province_names, resolve_province
@@ -241,14 +253,9 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     from .loader import load
     from .outputs import report_folder
     from .package import DEFAULT_DATA
-    from .procedures import ProcedureError, load_procedure
     from .province import ProvinceError, resolve_province
 
-    if procedure_id is not None:
-        try:
-            load_procedure(procedure_id)
-        except ProcedureError as exc:
-            raise _OneLine(f"--procedure: {exc}") from None
+    _procedure(procedure_id)  # a bad norm is refused before any work
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
     codes = _provinces(provinces, tables["cases"])
     if codes is None:
@@ -482,15 +489,9 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
     from .bounds import verdict_bounds
     from .compliance import compliance_checks
     from .inference import RuleError, apply_rules, judge, load_rules
-    from .procedures import ProcedureError, load_procedure
     from .workdays import CalendarRangeError
 
-    procedure = None
-    if procedure_id is not None:
-        try:
-            procedure = load_procedure(procedure_id)
-        except ProcedureError as exc:
-            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    procedure = _procedure(procedure_id)
     rules = None
     if rules_file is not None:
         if evidence != "inferred":
@@ -554,15 +555,9 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     """
     from .gaps import case_items, province_documents, request_letter, write_new_file
     from .outputs import refuse_overwrite
-    from .procedures import ProcedureError, load_procedure
     from .province import ProvinceError, province_names, resolve_province
 
-    procedure = None
-    if procedure_id is not None:
-        try:
-            procedure = load_procedure(procedure_id)
-        except ProcedureError as exc:
-            raise click.BadParameter(str(exc), param_hint="--procedure") from None
+    procedure = _procedure(procedure_id)
     if letter is not None:
         if province is None:
             raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")

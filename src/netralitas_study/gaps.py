@@ -47,9 +47,9 @@ class GapError(ValueError):
 @lru_cache(maxsize=1)
 def documents() -> pd.DataFrame:
     """The shipped mapping: one row per document with the steps and item kinds it supplies and its basis."""
-    from .inference import _package_dir
+    from .specs import package_dir
 
-    spec = json.loads((_package_dir("inference") / "documents.json").read_text(encoding="utf-8"))
+    spec = json.loads((package_dir("inference") / "documents.json").read_text(encoding="utf-8"))
     steps = set(codebook.vocabulary("step")["value"])
     problems = [f"{d['id']}: '{s}' is not a step code" for d in spec["documents"] for s in d["steps"] if s not in steps]
     problems += [f"{d['id']}: '{k}' is not an item kind" for d in spec["documents"] for k in d["items"]

@@ -18,16 +18,14 @@ case, which rules fired.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import codebook
+from .specs import package_dir, read_object, schema_errors
 
 EVIDENCE = ("stated", "inferred")
 """Evidence levels: ``stated`` (the source says it) and ``inferred`` (a rule derived it)."""
@@ -73,23 +71,10 @@ class RuleSet:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-def _package_dir(name: str) -> Path:
-    return Path(str(files(__package__).joinpath(name)))
-
-
-@lru_cache(maxsize=2)
-def _schema() -> dict[str, Any]:
-    return json.loads((_package_dir("schemas") / "inference-rules.schema.json").read_text(encoding="utf-8"))
-
-
 def check_rules(spec: dict[str, Any], origin: str = "rules") -> None:
     """Raise :class:`RuleError` naming every problem of a rules spec: schema first, then meaning
     (codes that are not in the codebook, duplicate ids, a conclusion the premise already requires)."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
-              for e in sorted(validator.iter_errors(spec), key=lambda e: list(map(str, e.absolute_path)))]
+    errors = schema_errors(spec, "inference-rules")
     if errors:
         raise RuleError(f"{origin}: " + "; ".join(errors))
     steps = set(codebook.vocabulary("step")["value"])
@@ -121,15 +106,10 @@ def load_rules(path: str | Path | RuleSet | None = None) -> RuleSet:
     """The shipped rules (None), or a rules file by path; checked against the schema and the codebook."""
     if isinstance(path, RuleSet):
         return path
-    p = _package_dir("inference") / f"{RULES_FILE}.json" if path is None else Path(path)
+    p = package_dir("inference") / f"{RULES_FILE}.json" if path is None else Path(path)
     if not p.is_file():
         raise RuleError(f"{p}: no such rules file")
-    try:
-        spec = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RuleError(f"{p.name}: not valid JSON ({exc})") from None
-    if not isinstance(spec, dict):
-        raise RuleError(f"{p.name}: a rules file is a JSON object")
+    spec = read_object(p, RuleError, "rules file")
     check_rules(spec, p.name)
     rules = [Rule(**{k: r[k] for k in Rule.__dataclass_fields__}) for r in spec["rules"]]
     return RuleSet(spec["id"], spec["version"], rules, spec)

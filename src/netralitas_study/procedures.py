@@ -15,13 +15,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import codebook
+from .specs import package_dir, read_object, schema_errors
 
 DAY_TYPES = ("working", "calendar", "unconfirmed")
 READINGS = {"working": ("working",), "calendar": ("calendar",), "unconfirmed": ("calendar", "working")}
@@ -63,24 +63,15 @@ class Procedure:
         return recipient_on(dates, self.recipient)
 
 
-def _package_dir(name: str) -> Path:
-    return Path(str(files(__package__).joinpath(name)))
-
-
-@lru_cache(maxsize=4)
-def _schema(name: str) -> dict[str, Any]:
-    return json.loads((_package_dir("schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
-
-
 def procedure_ids() -> list[str]:
     """Ids of the shipped procedures."""
-    return sorted(p.stem for p in _package_dir("procedures").glob("*.json"))
+    return sorted(p.stem for p in package_dir("procedures").glob("*.json"))
 
 
 @lru_cache(maxsize=8)
 def parameter(pid: str) -> dict[str, Any]:
     """A dated parameter file (``parameters/<pid>.json``): values, each with from/to dates and a basis."""
-    path = _package_dir("parameters") / f"{pid}.json"
+    path = package_dir("parameters") / f"{pid}.json"
     if not PLAIN_ID.match(pid) or not path.is_file():
         raise ProcedureError(f"no parameter {pid!r}")
     return json.loads(path.read_text(encoding="utf-8"))
@@ -110,11 +101,7 @@ def recipient_gap(dates: pd.Series, pid: str = "recipient-asn-other-laws") -> pd
 
 def check_procedure(spec: dict[str, Any], origin: str = "procedure") -> None:
     """Raise :class:`ProcedureError` naming every problem of a procedure spec: schema, then meaning."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_schema("procedure"))
-    errors = [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
-              for e in sorted(validator.iter_errors(spec), key=lambda e: list(map(str, e.absolute_path)))]
+    errors = schema_errors(spec, "procedure")
     if errors:
         raise ProcedureError(f"{origin}: " + "; ".join(errors))
     step_codes = set(codebook.vocabulary("step")["value"])
@@ -157,16 +144,11 @@ def load_procedure(id_or_path: str | Path) -> Procedure:
         if path.is_symlink():
             raise ProcedureError(f"{path}: a symbolic link; give the file itself")
     elif PLAIN_ID.match(text) and text in procedure_ids():
-        path = _package_dir("procedures") / f"{text}.json"
+        path = package_dir("procedures") / f"{text}.json"
     else:
         raise ProcedureError(f"no procedure {text[:80]!r}; known: {', '.join(procedure_ids())} "
                              "(or a .json file)")
-    try:
-        spec = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProcedureError(f"{path.name}: not valid JSON ({exc})") from None
-    if not isinstance(spec, dict):
-        raise ProcedureError(f"{path.name}: a procedure is a JSON object")
+    spec = read_object(path, ProcedureError, "procedure")
     check_procedure(spec, origin=path.name)
     steps = pd.DataFrame([
         {"step": s["step"], "required": bool(s["required"]), "applies_to_origin": s.get("applies_to_origin"),
