@@ -13,7 +13,6 @@ printed as they come; nothing here is a test and nothing asserts a time.
 from __future__ import annotations
 
 import argparse
-import io
 import multiprocessing as mp
 import os
 import resource

@@ -8,7 +8,6 @@ installs Debian's chromium and sets it).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

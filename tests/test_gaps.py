@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from builders import tables, temuan_pemilu
+from builders import temuan_pemilu
 from netralitas_study import gaps
 from netralitas_study.cli import main
 from netralitas_study.outputs import OutputError

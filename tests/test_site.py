@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
-import click
 import nbformat
 import pytest
 from click.testing import CliRunner

@@ -79,7 +79,6 @@ def validate(path: Path, lang: str, fmt: str) -> None:
     with status 1 when there is any problem.
     """
     from .outputs import to_csv
-    from .validation import validate_path
 
     if not path.exists() and not path.is_symlink():
         raise click.UsageError(f"{path}: no such file or folder")
@@ -182,10 +181,6 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
     click.echo(f"{len(disagreements)} disagreement(s) / ketidaksepakatan:")
     if len(disagreements):
         _print_table(disagreements, fmt)
-
-
-PROVINCE_NOTEBOOK = "04-province-report"
-"""The parameterised notebook behind ``make reproduce``'s province page (shipped with the package)."""
 
 
 class _OneLine(click.ClickException):

@@ -513,7 +513,6 @@ def build_document(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFram
         Paragraph(f"Dibuat dengan netralitas-study {__version__}, buku kode {codebook.version()}.",
                   f"Made with netralitas-study {__version__}, codebook {codebook.version()}.")]))
 
-    all_cases = pd.concat([r.cases for r in reports], ignore_index=True)
     persons_all = pd.concat(person_rows, ignore_index=True) if person_rows else None
     date = _data_date([(pd.concat(event_rows, ignore_index=True), "date"), (persons_all, "imposed_date"),
                        (src, "published"), (tallies, "snapshot")])
