@@ -47,19 +47,19 @@ $(VENV)/.bench-stamp: $(STAMP)
 
 bench: $(VENV)/.bench-stamp  ## time the pipeline on synthetic national logs (1k to 1M cases), PM4Py included: reports/benchmarks.md
 	$(BIN)/python benchmarks/run.py
-	$(BIN)/python -c "from netralitas_study.site import write_site; write_site('reports', 'data', 'CITATION.cff')"
+	$(BIN)/python -c "from netralitas_study.report.site import write_site; write_site('reports', 'data', 'CITATION.cff')"
 
 lab: env  ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab notebooks
 
 notebooks: env  ## re-execute notebooks in place (refreshes the outputs nbval compares)
-	$(BIN)/python -m netralitas_study.report refresh notebooks
+	$(BIN)/python -m netralitas_study.report.notebooks refresh notebooks
 
 data: env  ## re-derive data/*.csv, data/coding/judgements.csv and docs/data.md from data/thesis, data/raw and the codings in data/coding
-	$(BIN)/python -m netralitas_study.coding data
+	$(BIN)/python -m netralitas_study.maintainers.coding data
 
 datapackage: env  ## rewrite data/datapackage.json from the codebook
-	$(BIN)/python -c "from netralitas_study.package import write_descriptor; write_descriptor('data')"
+	$(BIN)/python -c "from netralitas_study.codebook.package import write_descriptor; write_descriptor('data')"
 
 lock:  ## re-pin requirements.lock from a fresh resolution (maintainers only)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

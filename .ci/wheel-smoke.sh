@@ -18,7 +18,7 @@ wheel=$(ls "$work"/dist/netralitas_study-*.whl)
 import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 need = {"netralitas_study/shipped/notebooks/04-province-report.ipynb", "netralitas_study/shipped/data/datapackage.json",
-        "netralitas_study/shipped/data/cases.csv", "netralitas_study/codebook.json"}
+        "netralitas_study/shipped/data/cases.csv", "netralitas_study/codebook/codebook.json"}
 assert need <= names, f"the wheel lacks {sorted(need - names)}"
 PY
 

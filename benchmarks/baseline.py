@@ -1,6 +1,6 @@
 """A straightforward per-case Python loop implementing the same compliance rules.
 
-Written independently of ``netralitas_study.compliance`` (which works column-wise over all
+Written independently of ``netralitas_study.conformance.engine`` (which works column-wise over all
 cases): it is the baseline the benchmarks compare against, and a test checks that both give
 the same verdicts. It counts working days by walking the calendar one day at a time.
 """
@@ -15,15 +15,15 @@ from importlib.resources import files
 import pandas as pd
 
 from netralitas_study import codebook
-from netralitas_study.procedures import Procedure
-from netralitas_study.workdays import holiday_dates
+from netralitas_study.norms.procedures import Procedure
+from netralitas_study.norms.workdays import holiday_dates
 
 MISSING = set(codebook.missing_codes())
 RANK = {"occurred": 3, "not_occurred": 2, "planned": 1}
 
 
 def _recipient_rules(pid: str) -> list[dict]:
-    return json.loads(files("netralitas_study").joinpath(f"parameters/{pid}.json").read_text())["values"]
+    return json.loads(files("netralitas_study").joinpath(f"norms/parameters/{pid}.json").read_text())["values"]
 
 
 def _due(anchor: dt.date, days: int, day_type: str, holidays: set[dt.date]) -> dt.date:

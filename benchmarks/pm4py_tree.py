@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from netralitas_study.procedures import Procedure
+from netralitas_study.norms.procedures import Procedure
 
 
 def _leaf(step: str) -> str:
@@ -59,7 +59,7 @@ def replay_log(events: pd.DataFrame) -> pd.DataFrame:
     """The events as PM4Py reads them: the package's process-mining export (steps done, by date,
     undated ones last in the codebook's order), with a monotone timestamp that keeps that order,
     since token replay needs a total order and many steps are undated."""
-    from netralitas_study.eventlog import to_process_mining
+    from netralitas_study.analysis.eventlog import to_process_mining
 
     log = to_process_mining(events)[["case:concept:name", "concept:name"]]
     stamps = pd.Timestamp("2000-01-01", tz="UTC") + pd.to_timedelta(range(len(log)), unit="s")

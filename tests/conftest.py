@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from netralitas_study import load
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 
 def pytest_configure(config) -> None:

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from netralitas_study import codebook
-from netralitas_study.procedures import READINGS, Procedure, deadline_text, load_procedure, norm_in_force
-from netralitas_study.workdays import due_days
+from netralitas_study.norms.procedures import READINGS, Procedure, deadline_text, load_procedure, norm_in_force
+from netralitas_study.norms.workdays import due_days
 
 CHECK_COLUMNS = ["case_id", "procedure", "check", "item", "result", "detail"]
 _EMPTY = pd.DataFrame(columns=["row", "check", "item", "result", "detail"])
@@ -44,7 +44,7 @@ class _State:
     """
 
     def __init__(self, cases: pd.DataFrame, events: pd.DataFrame):
-        from netralitas_study.eventlog import as_dates
+        from netralitas_study.analysis.eventlog import as_dates
 
         self.ids = pd.Index(cases["case_id"].astype(str), name="case_id")
         row = self.ids.get_indexer(events["case_id"].astype(str))
@@ -171,7 +171,7 @@ def _recipient_sets(cases: pd.DataFrame) -> list[frozenset[str]]:
 
 
 def _recipient_checks(st: _State, cases: pd.DataFrame, proc: Procedure) -> list[pd.DataFrame]:
-    from netralitas_study.procedures import recipient_gap
+    from netralitas_study.norms.procedures import recipient_gap
 
     sent = st.of("penerusan") == DONE
     dates = _as_dates(st.day("penerusan"))
@@ -202,7 +202,7 @@ def _recipient_checks(st: _State, cases: pd.DataFrame, proc: Procedure) -> list[
 def _checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str,
             progress: bool = False) -> pd.DataFrame:
     """The checks with the case as its integer position in ``cases`` (column ``row``)."""
-    from netralitas_study.progress import track
+    from netralitas_study.io.progress import track
 
     proc = load_procedure(procedure)
     st = _State(cases, events)

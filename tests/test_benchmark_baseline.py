@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from netralitas_study import compliance, synthetic
-from netralitas_study.procedures import load_procedure, procedure_ids
+from netralitas_study.conformance import engine as compliance
+from netralitas_study.maintainers import synthetic
+from netralitas_study.norms.procedures import load_procedure, procedure_ids
 
 spec = importlib.util.spec_from_file_location("baseline", Path(__file__).parents[1] / "benchmarks" / "baseline.py")
 baseline = importlib.util.module_from_spec(spec)
@@ -23,7 +24,7 @@ def test_loop_baseline_agrees_with_the_vectorised_engine(pid):
 
 
 def test_synthetic_logs_are_labelled_and_valid():
-    from netralitas_study.validation import validate_tables
+    from netralitas_study.validate.rules import validate_tables
 
     data = synthetic.generate(300, seed=3)
     assert data["cases"]["case_id"].str.startswith("SYNTH-").all()

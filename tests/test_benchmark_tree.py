@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builders import case, tables
-from netralitas_study.procedures import load_procedure, procedure_ids
+from netralitas_study.norms.procedures import load_procedure, procedure_ids
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 spec = importlib.util.spec_from_file_location("pm4py_tree", Path(__file__).parents[1] / "benchmarks" / "pm4py_tree.py")

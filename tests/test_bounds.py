@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from netralitas_study import bounds as b
+from netralitas_study.evidence import bounds as b
 from netralitas_study.cli import main
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.stats import bounds
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.analysis.stats import bounds
 
 
 def test_bounds_count_every_undetermined_case_one_way_then_the_other():
@@ -57,7 +57,7 @@ def test_verdict_bounds_per_verdict():
 
 def test_sanction_bounds_treat_an_unknown_outcome_as_undetermined(shipped):
     t = b.sanction_bounds(shipped["cases"], shipped["persons"]).iloc[0]
-    from netralitas_study.outcomes import case_outcomes
+    from netralitas_study.analysis.outcomes import case_outcomes
 
     o = case_outcomes(shipped["cases"], shipped["persons"])["sanctioned"]
     assert t["count"] == o.isin(["all", "some"]).sum()

@@ -3,7 +3,7 @@ from click.testing import CliRunner
 from conftest import edit_csv
 from netralitas_study.cli import main
 from netralitas_study import load
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 
 def test_validate_shipped_data_exits_zero():
@@ -113,7 +113,7 @@ def test_export_eventlog_writes_process_mining_columns(tmp_path):
 
 
 def test_progress_is_silent_for_small_inputs_and_off_the_terminal(capsys):
-    from netralitas_study.progress import track
+    from netralitas_study.io.progress import track
 
     assert list(track(range(3), rows=10, desc="x")) == [0, 1, 2]
     assert list(track(range(3), rows=10**6, desc="x")) == [0, 1, 2]  # not a terminal: no bar, same items

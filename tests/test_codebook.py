@@ -3,7 +3,7 @@ import json
 import pytest
 
 from netralitas_study import codebook
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 
 def test_datapackage_is_derived_from_the_codebook():

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from netralitas_study import codebook
-from netralitas_study.codebook_doc import codebook_markdown, write_codebook_markdown
-from netralitas_study.procedures import procedure_ids
+from netralitas_study.codebook.document import codebook_markdown, write_codebook_markdown
+from netralitas_study.norms.procedures import procedure_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "codebook.md"
@@ -29,7 +29,7 @@ def _section(doc: str, table: str) -> str:
 
 def test_every_table_field_and_code_of_codebook_json_is_named():
     doc = DOC.read_text(encoding="utf-8")
-    raw = json.loads((ROOT / "src" / "netralitas_study" / "codebook.json").read_text(encoding="utf-8"))
+    raw = json.loads((ROOT / "src" / "netralitas_study" / "codebook" / "codebook.json").read_text(encoding="utf-8"))
     for table, spec in raw["tables"].items():
         section = _section(doc, table)
         for field in spec["fields"]:
@@ -48,7 +48,7 @@ def test_every_table_field_and_code_of_codebook_json_is_named():
 def test_procedures_appear_with_their_legal_basis():
     doc = DOC.read_text(encoding="utf-8")
     for pid in procedure_ids():
-        spec = json.loads((ROOT / "src" / "netralitas_study" / "procedures" / f"{pid}.json").read_text(encoding="utf-8"))
+        spec = json.loads((ROOT / "src" / "netralitas_study" / "norms" / "procedures" / f"{pid}.json").read_text(encoding="utf-8"))
         assert f"### `{pid}`" in doc
         for basis in spec["legal_basis"]:
             assert " ".join(basis["citation"].split()) in doc

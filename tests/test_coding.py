@@ -7,9 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netralitas_study import codebook, coding, load
-from netralitas_study.outcomes import case_outcomes
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study import codebook
+from netralitas_study.maintainers import coding
+from netralitas_study import load
+from netralitas_study.analysis.outcomes import case_outcomes
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 SHARED = DEFAULT_DATA.parents[1] / "shared" / "sources"
 

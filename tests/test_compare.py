@@ -3,8 +3,10 @@ import pytest
 from scipy.stats import fisher_exact
 
 from builders import case, tables
-from netralitas_study import compare, compliance, tallies
-from netralitas_study.workdays import due_date
+from netralitas_study.analysis import compare
+from netralitas_study.conformance import engine as compliance
+from netralitas_study.analysis import tallies
+from netralitas_study.norms.workdays import due_date
 
 
 def _tally(i, metric, value, unit="persons", source="S1", snapshot="2020-10-27", conflict="tidak", **kw):

@@ -1,9 +1,9 @@
 import pandas as pd
 
 from builders import case, tables, temuan_pemilu
-from netralitas_study import compliance
+from netralitas_study.conformance import engine as compliance
 from netralitas_study import load
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 PEMILU = "perbawaslu-7-2022-pemilu"
 

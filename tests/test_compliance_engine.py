@@ -13,8 +13,11 @@ import pytest
 
 import reference_compliance as reference
 from builders import case, tables
-from netralitas_study import codebook, compliance, loader, synthetic
-from netralitas_study.procedures import procedure_ids
+from netralitas_study import codebook
+from netralitas_study.conformance import engine as compliance
+from netralitas_study.validate import loader
+from netralitas_study.maintainers import synthetic
+from netralitas_study.norms.procedures import procedure_ids
 
 NORMS = [*procedure_ids(), None]
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from budget import examples
 from builders import case, tables
-from netralitas_study import compliance
-from netralitas_study.procedures import load_procedure, procedure_ids
+from netralitas_study.conformance import engine as compliance
+from netralitas_study.norms.procedures import load_procedure, procedure_ids
 
 pytestmark = pytest.mark.slow  # run in every test run; with many more examples under -m slow
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from netralitas_study.cli import main
-from netralitas_study.validation import validate_path
+from netralitas_study.validate.rules import validate_path
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = {r["file"]: r["rule"] for r in csv.DictReader((CORPUS / "expected.csv").open())}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.report import render_all
-from netralitas_study.site import write_site
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.report.notebooks import render_all
+from netralitas_study.report.site import write_site
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))

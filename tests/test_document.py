@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from netralitas_study import load
 from netralitas_study.cli import fit_table, main
-from netralitas_study.document import build_document, to_docx, to_html
-from netralitas_study.inputs import normalise_province
-from netralitas_study.template import write_workbook_template
+from netralitas_study.report.document import build_document, to_docx, to_html
+from netralitas_study.io.inputs import normalise_province
+from netralitas_study.codebook.template import write_workbook_template
 from test_student_workflow import SOURCE, coded_events, coded_persons, fill_workbook
 
 BANTEN_SOURCE = {**SOURCE, "source_id": "SRC-BTN", "title": "Camat di Serang disanksi",
@@ -116,7 +116,7 @@ def test_banten_report_is_a_document_with_cases_sources_and_a_docx(tmp_path, mon
     assert re.search(r'<ol class="sources">\s*<li value="1" id="src-1">Camat di Serang disanksi\. '
                      r'<a href="https://example.org/banten-camat">', page)
     assert "data:image/png;base64," in page and "<script" not in page
-    from netralitas_study.site import external_loads
+    from netralitas_study.report.site import external_loads
 
     assert external_loads(page) == []
     # the Word file says the same and is a real .docx
@@ -193,7 +193,9 @@ def test_an_unknown_or_empty_province_is_one_line_and_exit_2(tmp_path, spec):
 
 
 def test_the_open_cases_section_names_each_undecided_case_and_its_documents(tmp_path, monkeypatch):
-    from netralitas_study import compliance, document, gaps
+    from netralitas_study.conformance import engine as compliance
+    from netralitas_study.report import document
+    from netralitas_study.evidence import gaps
 
     user, shipped = load(workbook(tmp_path)), load()
     heading = "What would decide the open cases"
@@ -221,7 +223,7 @@ def test_province_is_read_from_the_code_the_name_or_the_dropdown_text():
 
 
 def test_a_workbook_with_province_names_validates_and_a_wrong_pair_is_named(tmp_path):
-    from netralitas_study.validation import validate_path
+    from netralitas_study.validate.rules import validate_path
 
     cases = banten_cases()
     cases[1]["province"], cases[2]["province"] = "banten", "36"
@@ -261,7 +263,7 @@ def test_validate_in_indonesian_says_everything_in_indonesian(tmp_path, monkeypa
     monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: messages are not wrapped (the width is tested below)
     folder = tmp_path / "csv"
     folder.mkdir()
-    from netralitas_study.template import write_csv_templates
+    from netralitas_study.codebook.template import write_csv_templates
 
     write_csv_templates(folder)
     cases = folder / "cases.csv"

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from builders import case, tables
-from netralitas_study.eventlog import to_process_mining
+from netralitas_study.analysis.eventlog import to_process_mining
 
 
 def test_process_mining_export_orders_by_time_and_drops_steps_not_done():

@@ -5,10 +5,10 @@ import pytest
 from click.testing import CliRunner
 
 from builders import temuan_pemilu
-from netralitas_study import gaps
+from netralitas_study.evidence import gaps
 from netralitas_study.cli import main
-from netralitas_study.outputs import OutputError
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.io.outputs import OutputError
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 PEMILU = "perbawaslu-7-2022-pemilu"
 
@@ -50,7 +50,7 @@ def test_a_non_conformant_case_is_not_open():
 
 
 def test_every_step_a_shipped_procedure_requires_has_a_document():
-    from netralitas_study.procedures import load_procedure, procedure_ids
+    from netralitas_study.norms.procedures import load_procedure, procedure_ids
 
     for pid in procedure_ids():
         for step in load_procedure(pid).required_steps:

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from builders import case, tables
-from netralitas_study import inference
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.evidence import inference
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 RULE = "forwarded-other-law-no-hearing"
 
@@ -126,9 +126,9 @@ def test_a_forwarded_case_alone_becomes_non_conformant_under_the_adjudication_ro
 
 def test_the_legal_norm_test_would_see_a_norm_that_required_a_hearing(tmp_path):
     # perturbation: the Pemilu 2024 norm with a hearing made required; now the rule must bite
-    from netralitas_study.specs import package_dir
+    from netralitas_study.io.specs import package_dir
 
-    spec = json.loads((package_dir("procedures") / "perbawaslu-7-2022-pemilu.json").read_text(encoding="utf-8"))
+    spec = json.loads((package_dir("norms/procedures") / "perbawaslu-7-2022-pemilu.json").read_text(encoding="utf-8"))
     spec["id"] = "pemilu-with-hearing"
     spec["steps"].append({"step": "sidang_ajudikasi", "required": True, "applies_to_origin": None, "after": [],
                           "deadline": None, "basis": {"citation": "test only", "confirmed": False,

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from netralitas_study import InvalidData, load
+from netralitas_study import InvalidData
+from netralitas_study import load
 from netralitas_study.cli import main
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 

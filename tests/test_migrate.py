@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from netralitas_study import load
 from netralitas_study.cli import main
-from netralitas_study.outcomes import case_outcomes
+from netralitas_study.analysis.outcomes import case_outcomes
 
 V1_CASES = ["case_id", "election_type", "election_year", "province", "regency", "handled_by", "origin", "violation_form",
             "violation_form_candidates", "role", "agency_type", "employment", "persons", "determination", "recipient",

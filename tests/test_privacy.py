@@ -9,9 +9,9 @@ import pytest
 from conftest import edit_csv
 from netralitas_study import codebook
 from netralitas_study import load
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.privacy import scan_table, scan_text
-from netralitas_study.validation import validate_package
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.validate.privacy import scan_table, scan_text
+from netralitas_study.validate.rules import validate_package
 
 SEED = 2024
 

@@ -5,7 +5,7 @@ import pytest
 
 from netralitas_study import codebook
 from builders import case, tables
-from netralitas_study.procedures import (ProcedureError, check_procedure, list_procedures, load_procedure,
+from netralitas_study.norms.procedures import (ProcedureError, check_procedure, list_procedures, load_procedure,
                                         norm_in_force, recipient_on)
 
 IDS = ["adjudication-route", "perbawaslu-7-2018-pemilu", "perbawaslu-7-2022-pemilu", "perbawaslu-8-2020-pilkada",
@@ -50,7 +50,7 @@ def test_recipient_is_one_dated_parameter_with_the_handover_gap():
 def test_shipped_procedures_match_the_json_schema():
     import jsonschema
 
-    from netralitas_study.specs import schema
+    from netralitas_study.io.specs import schema
 
     for pid in IDS:
         jsonschema.validate(load_procedure(pid).raw, schema("procedure"))

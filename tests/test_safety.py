@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from conftest import edit_csv
 from netralitas_study.cli import main
-from netralitas_study.outputs import MANIFEST, OutputError, report_folder, safe_text
-from netralitas_study.validation import validate_path
+from netralitas_study.io.outputs import MANIFEST, OutputError, report_folder, safe_text
+from netralitas_study.validate.rules import validate_path
 
 CORPUS = Path(__file__).parent / "corpus"
 NIK = "1571015503850001"
@@ -23,7 +23,7 @@ NIK = "1571015503850001"
 @pytest.fixture(autouse=True)
 def _limits_restored(monkeypatch):
     """The CLI's limit options set the environment of this process: undone after each test."""
-    from netralitas_study.limits import ENV
+    from netralitas_study.io.limits import ENV
 
     for var in ENV.values():
         monkeypatch.setenv(var, "1")
@@ -253,7 +253,7 @@ def test_an_output_under_a_file_is_one_line(tmp_path):
 
 
 def test_ctrl_c_exits_130_with_one_line(monkeypatch):
-    import netralitas_study.validation as validation
+    import netralitas_study.validate.rules as validation
 
     def interrupted(*_a, **_k):
         raise KeyboardInterrupt

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from netralitas_study import resources
 from netralitas_study.cli import main
-from netralitas_study.province import ProvinceError, resolve_province
-from netralitas_study.codebook_doc import codebook_markdown
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.site import external_loads, write_site
+from netralitas_study.analysis.province import ProvinceError, resolve_province
+from netralitas_study.codebook.document import codebook_markdown
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.report.site import external_loads, write_site
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
@@ -160,7 +160,7 @@ def test_reproduce_refuses_invalid_data_and_renders_nothing(tmp_path):
 
 def test_injected_parameters_cell_has_a_fixed_id():
     """A random cell id would make two `report` runs on the same data differ."""
-    from netralitas_study.report import _inject_parameters
+    from netralitas_study.report.notebooks import _inject_parameters
 
     ids = []
     for _ in range(2):

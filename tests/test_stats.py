@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from netralitas_study.stats import proportion, proportions
+from netralitas_study.analysis.stats import proportion, proportions
 
 
 def test_three_of_three_exact_interval():
@@ -38,7 +38,7 @@ def test_grouped_proportions_report_unknowns_separately():
 
 
 def test_array_version_matches_the_scalar_one():
-    from netralitas_study.stats import proportion_table
+    from netralitas_study.analysis.stats import proportion_table
 
     counts, ns = [0, 3, 3, 7, 0], [0, 3, 12, 10, 5]
     table = proportion_table(counts, ns)

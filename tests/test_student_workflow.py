@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from netralitas_study import codebook
 from netralitas_study.cli import main
-from netralitas_study.reliability import alpha, compare_coders
-from netralitas_study.template import write_workbook_template
+from netralitas_study.analysis.reliability import alpha, compare_coders
+from netralitas_study.codebook.template import write_workbook_template
 from netralitas_study import load
-from netralitas_study.validation import validate_path
+from netralitas_study.validate.rules import validate_path
 
 SOURCE = {"source_id": "SRC-1", "type": "berita", "title": "Berita penanganan", "url": "https://example.org/a",
           "reference": "", "published": "2024-10-20", "notes": ""}

@@ -1,7 +1,8 @@
 import pandas as pd
 
-from netralitas_study import eventlog, thesis
-from netralitas_study.package import DEFAULT_DATA
+from netralitas_study.analysis import eventlog
+from netralitas_study.analysis import thesis
+from netralitas_study.codebook.package import DEFAULT_DATA
 
 
 def test_findings_reproduce_the_thesis(shipped):
@@ -17,7 +18,7 @@ def test_findings_reproduce_the_thesis(shipped):
 def test_fourth_case_keeps_every_unknown(shipped):
     case = shipped["cases"].set_index("case_id").loc["JMB-PM24-T4"]
     assert case["recipient"] == "not_reported"
-    from netralitas_study.outcomes import case_outcomes
+    from netralitas_study.analysis.outcomes import case_outcomes
 
     outcome = case_outcomes(shipped["cases"], shipped["persons"]).set_index("case_id").loc["JMB-PM24-T4"]
     assert outcome["sanctioned"] == "unknown" and not outcome["outcome_known"]

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from conftest import edit_csv
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.validation import PROBLEM_COLUMNS, validate_package
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.validate.rules import PROBLEM_COLUMNS, validate_package
 
 
 def test_shipped_data_has_no_problems():

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budget import examples
-from netralitas_study.inputs import EXCEL_EPOCH, normalise_date
-from netralitas_study.package import DEFAULT_DATA
-from netralitas_study.validation import summarise_rows, validate_tables
+from netralitas_study.io.inputs import EXCEL_EPOCH, normalise_date
+from netralitas_study.codebook.package import DEFAULT_DATA
+from netralitas_study.validate.rules import summarise_rows, validate_tables
 
 pytestmark = pytest.mark.slow  # run in every test run; with many more examples under -m slow
 
@@ -21,7 +21,7 @@ BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 
 
 def _small_tables() -> dict[str, pd.DataFrame]:
-    from netralitas_study.package import read_csv_text
+    from netralitas_study.codebook.package import read_csv_text
 
     return {t: read_csv_text(DEFAULT_DATA / "thesis" / f"{t}.csv") for t in ("cases", "events", "sources")}
 

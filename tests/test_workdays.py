@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from netralitas_study.workdays import elapsed_days, holiday_dates
+from netralitas_study.norms.workdays import elapsed_days, holiday_dates
 
 
 def _one(start, end, day_type):
@@ -39,7 +39,7 @@ def test_unknown_day_type_raises():
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netralitas_study.workdays import CalendarRangeError, count_days, due_date, due_days
+from netralitas_study.norms.workdays import CalendarRangeError, count_days, due_date, due_days
 
 ANCHORS = st.dates(min_value=pd.Timestamp("2019-01-01").date(), max_value=pd.Timestamp("2026-12-31").date())
 
@@ -61,8 +61,8 @@ def test_due_date_is_the_first_day_that_counts_to_the_limit(anchor, days, day_ty
 def test_a_step_on_the_due_date_passes_and_one_day_later_fails(anchor, days, day_type):
     from builders import tables
 
-    from netralitas_study import compliance
-    from netralitas_study.procedures import load_procedure
+    from netralitas_study.conformance import engine as compliance
+    from netralitas_study.norms.procedures import load_procedure
 
     spec = load_procedure("perbawaslu-8-2020-pilkada").raw
     kajian = next(s for s in spec["steps"] if s["step"] == "kajian")
@@ -82,7 +82,7 @@ def _procedure_from(spec):
     import tempfile
     from pathlib import Path
 
-    from netralitas_study.procedures import load_procedure
+    from netralitas_study.norms.procedures import load_procedure
 
     path = Path(tempfile.mkdtemp()) / "variant.json"
     path.write_text(json.dumps(spec))

@@ -13,7 +13,7 @@ __all__ = ["InvalidData", "load"]
 def __getattr__(name: str):
     # lazy: pandas is imported only when the loader is first used
     if name in __all__:
-        from . import loader
+        from netralitas_study.validate import loader
 
         return getattr(loader, name)
     raise AttributeError(f"module 'netralitas_study' has no attribute {name!r}")

@@ -18,8 +18,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         import os
 
-        from .outputs import OutputError
-        from .procedures import ProcedureError
+        from netralitas_study.io.outputs import OutputError
+        from netralitas_study.norms.procedures import ProcedureError
 
         try:
             return super().invoke(ctx)
@@ -44,7 +44,7 @@ class _Group(click.Group):
 
 
 def _limit_option(name: str, help_: str):
-    from .limits import OPTION
+    from netralitas_study.io.limits import OPTION
 
     return click.option(OPTION[name], name, type=click.IntRange(min=1), default=None, help=help_)
 
@@ -60,7 +60,7 @@ def main(max_rows: int | None, max_columns: int | None, max_cell_chars: int | No
 
     Paket studi penanganan pelanggaran netralitas ASN oleh Bawaslu.
     """
-    from .limits import set_limits
+    from netralitas_study.io.limits import set_limits
 
     set_limits(max_rows=max_rows, max_columns=max_columns, max_cell_chars=max_cell_chars, max_mb=max_mb)
 
@@ -78,12 +78,12 @@ def validate(path: Path, lang: str, fmt: str) -> None:
     value, rule, message and hint; then how many rows were read, accepted and rejected. Exits
     with status 1 when there is any problem.
     """
-    from .outputs import to_csv
+    from netralitas_study.io.outputs import to_csv
 
     if not path.exists() and not path.is_symlink():
         raise click.UsageError(f"{path}: no such file or folder")
-    from .inputs import read_path
-    from .validation import validate_read
+    from netralitas_study.io.inputs import read_path
+    from netralitas_study.validate.rules import validate_read
 
     result = read_path(path, lang)
     for notice in result.notices:
@@ -116,8 +116,8 @@ def template(output: Path, fmt: str, force: bool) -> None:
     Never replaces an existing file or writes into a non-empty folder unless --force: a filled
     workbook is a coder's work.
     """
-    from .outputs import refuse_overwrite
-    from .template import write_csv_templates, write_workbook_template
+    from netralitas_study.io.outputs import refuse_overwrite
+    from netralitas_study.codebook.template import write_csv_templates, write_workbook_template
 
     refuse_overwrite(output, force, folder=fmt == "csv")
     if fmt == "csv" and not force and output.is_file():
@@ -141,11 +141,11 @@ def migrate(path: Path, output: Path) -> None:
     The input is never changed; a non-empty output folder is refused. Only data that validate
     after the upgrade are written.
     """
-    from . import codebook
-    from .inputs import read_path
-    from .outputs import refuse_overwrite, to_csv
-    from .package import write_descriptor
-    from .validation import validate_read
+    from netralitas_study import codebook
+    from netralitas_study.io.inputs import read_path
+    from netralitas_study.io.outputs import refuse_overwrite, to_csv
+    from netralitas_study.codebook.package import write_descriptor
+    from netralitas_study.validate.rules import validate_read
 
     refuse_overwrite(output, False, folder=True)
     result = read_path(path)  # the text as coded: missing codes stay exactly as written
@@ -172,7 +172,7 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
 
     Alpha >= 0.800: reliable; 0.667-0.800: tentative conclusions only; below 0.667: unreliable.
     """
-    from .reliability import compare_coders
+    from netralitas_study.analysis.reliability import compare_coders
 
     a, b = _load_valid(coder_a), _load_valid(coder_b)
     alphas, disagreements = compare_coders(a["cases"], b["cases"])
@@ -191,7 +191,7 @@ class _OneLine(click.ClickException):
 
 def _procedure(procedure_id: str | None):
     """The procedure a user named with --procedure (None: the norm in force), or a one-line error."""
-    from .procedures import ProcedureError, load_procedure
+    from netralitas_study.norms.procedures import ProcedureError, load_procedure
 
     if procedure_id is None:
         return None
@@ -203,7 +203,7 @@ def _procedure(procedure_id: str | None):
 
 def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
     """BPS codes for ``--province`` values: codes or names in any case, repeated or comma-separated, or 'all'."""
-    from .province import ProvinceError, province_names, resolve_province
+    from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
 
     if not specs:
         return None
@@ -244,11 +244,11 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT must be
     new, empty, or an earlier report.
     """
-    from .document import _progress_bar, build_document, write_report
-    from .loader import load
-    from .outputs import report_folder
-    from .package import DEFAULT_DATA
-    from .province import ProvinceError, resolve_province
+    from netralitas_study.report.document import _progress_bar, build_document, write_report
+    from netralitas_study.validate.loader import load
+    from netralitas_study.io.outputs import report_folder
+    from netralitas_study.codebook.package import DEFAULT_DATA
+    from netralitas_study.analysis.province import ProvinceError, resolve_province
 
     _procedure(procedure_id)  # a bad norm is refused before any work
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
@@ -284,7 +284,7 @@ def reproduce(root: Path) -> None:
 
     Lakukan yang dikerjakan `make reproduce`, tanpa make.
     """
-    from .site import reproduce as run
+    from netralitas_study.report.site import reproduce as run
 
     problems = run(root, progress=True)
     if problems is not None:
@@ -302,7 +302,7 @@ def codebook_cmd(output: Path | None) -> None:
 
     Buku kode sebagai dokumen.
     """
-    from .codebook_doc import codebook_markdown, write_codebook_markdown
+    from netralitas_study.codebook.document import codebook_markdown, write_codebook_markdown
 
     if output is None:
         click.echo(codebook_markdown(), nl=False)
@@ -311,7 +311,7 @@ def codebook_cmd(output: Path | None) -> None:
 
 
 def _print_table(df, fmt: str) -> None:
-    from .outputs import to_csv
+    from netralitas_study.io.outputs import to_csv
 
     if fmt == "csv":
         click.echo(to_csv(df), nl=False)
@@ -431,7 +431,7 @@ def _wide_display():
 
 def _load_valid(path: Path):
     """Read, validate and type a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
-    from .loader import InvalidData, load
+    from netralitas_study.validate.loader import InvalidData, load
 
     if path.is_symlink():
         raise click.BadParameter(f"{path}: a symbolic link; give the file itself / tautan simbolik", param_hint="PATH")
@@ -447,7 +447,7 @@ def _load_valid(path: Path):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 def procedures(fmt: str) -> None:
     """List the normative procedures: id, version, election type, title and legal basis."""
-    from .procedures import list_procedures
+    from netralitas_study.norms.procedures import list_procedures
 
     _print_table(list_procedures()[["id", "version", "election_type", "title_en", "legal_basis"]], fmt)
 
@@ -481,10 +481,10 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
     Menilai setiap kasus terhadap sebuah prosedur; dengan --summary, bagian setiap vonis beserta
     batas terburuk dan terbaiknya.
     """
-    from .bounds import verdict_bounds
-    from .compliance import compliance_checks
-    from .inference import RuleError, apply_rules, judge, load_rules
-    from .workdays import CalendarRangeError
+    from netralitas_study.evidence.bounds import verdict_bounds
+    from netralitas_study.conformance.engine import compliance_checks
+    from netralitas_study.evidence.inference import RuleError, apply_rules, judge, load_rules
+    from netralitas_study.norms.workdays import CalendarRangeError
 
     procedure = _procedure(procedure_id)
     rules = None
@@ -548,9 +548,9 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
     the PPK's decision). With --letter, a draft request for those documents to the PPID.
     """
-    from .gaps import case_items, province_documents, request_letter, write_new_file
-    from .outputs import refuse_overwrite
-    from .province import ProvinceError, province_names, resolve_province
+    from netralitas_study.evidence.gaps import case_items, province_documents, request_letter, write_new_file
+    from netralitas_study.io.outputs import refuse_overwrite
+    from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
 
     procedure = _procedure(procedure_id)
     if letter is not None:
@@ -597,8 +597,8 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 def export_eventlog(path: Path, output: Path, force: bool) -> None:
     """Write the events as a process-mining event log (case:concept:name, concept:name, time:timestamp)."""
-    from .eventlog import to_process_mining
-    from .outputs import refuse_overwrite, to_csv
+    from netralitas_study.analysis.eventlog import to_process_mining
+    from netralitas_study.io.outputs import refuse_overwrite, to_csv
 
     refuse_overwrite(output, force)
     tables = _load_valid(path)

@@ -1,0 +1,87 @@
+"""Reading codebook v1 data (students' earlier workbooks and folders) as codebook v2.
+
+v1 coded a case's outcome on the case row (``sanctioned``, ``sanction``, ``sanction_by``) and
+one violation form (``violation_form``); v2 has a ``persons`` table that keeps the KASN/BKN
+recommendation and the PPK's decision apart, a list of forms, and a list of recipients. A v1
+input is upgraded on reading, with a notice saying what was done; the user's file is never
+changed (``netralitas-study migrate`` writes the upgraded tables to a new folder).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from netralitas_study import codebook
+
+V1_CASE_COLUMNS = ("violation_form", "sanctioned", "sanction", "sanction_by")
+STATUS_FROM_V1 = {"ya": "imposed", "tidak": "not_sanctioned", "unknown": "unknown"}
+RECIPIENT_FROM_V1 = {"ppk": "employer"}
+STEP_FROM_V1 = {"sanksi_ppk": "sanksi_dijatuhkan"}
+
+
+def is_v1(tables: dict[str, pd.DataFrame]) -> bool:
+    """Do these tables follow codebook v1 (a case outcome on the case row, no persons table)?"""
+    cases = tables.get("cases")
+    return (cases is not None and "persons" not in tables and "violation_forms" not in cases.columns
+            and bool(set(V1_CASE_COLUMNS) & set(cases.columns)))
+
+
+def _persons_from_v1(cases: pd.DataFrame) -> pd.DataFrame:
+    missing = set(codebook.missing_codes())
+    rows, visible = [], []
+    shown = cases.attrs.get("rows") or list(range(2, len(cases) + 2))
+    for i, case in enumerate(cases.to_dict("records")):
+        n = int(case.get("persons", "")) if str(case.get("persons", "")).isdigit() else 0
+        status = STATUS_FROM_V1.get(case.get("sanctioned", ""), "not_reported")
+        tier = case.get("sanction", "not_reported")
+        imposed = status == "imposed"
+        for k in range(max(n, 1)):
+            rows.append({
+                "person_id": f"{case['case_id']}-P{k + 1}", "case_id": case["case_id"],
+                "unit": "person" if n else "group_size_unknown",
+                "role": case.get("role", "not_reported"), "agency_type": case.get("agency_type", "not_reported"),
+                "employment": case.get("employment", "not_reported"),
+                "determination": case.get("determination", "not_reported"),
+                "recommendation": "not_reported", "recommended_by": "not_reported", "status": status,
+                "sanction_imposed": ("tier_not_stated" if tier in missing else tier) if imposed else
+                ("not_applicable" if status == "not_sanctioned" else "not_reported"),
+                "imposed_by": case.get("sanction_by", "not_reported") if imposed else
+                ("not_applicable" if status == "not_sanctioned" else "not_reported"),
+                "imposed_date": "not_reported" if imposed else "not_applicable",
+                "source_id": case.get("source_id", ""), "locator": case.get("locator", ""),
+                "notes": "migrated from codebook v1 (the case's sanction columns)",
+            })
+            visible.append(shown[i])
+    out = pd.DataFrame(rows, columns=codebook.field_names("persons"))
+    out.attrs = {"rows": visible, "file": f"{cases.attrs.get('file', 'cases')} (persons, from v1)"}
+    return out
+
+
+def upgrade(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """v2 tables from v1 ones (unchanged when already v2), and notices saying what was migrated."""
+    if not is_v1(tables):
+        return tables, []
+    out = dict(tables)
+    cases = tables["cases"].copy()
+    cases.attrs = dict(tables["cases"].attrs)
+    out["persons"] = _persons_from_v1(cases)
+    if "violation_form" in cases.columns:
+        cases.insert(cases.columns.get_loc("violation_form"), "violation_forms", cases.pop("violation_form"))
+    if "recipient" in cases.columns:
+        cases["recipient"] = cases["recipient"].replace(RECIPIENT_FROM_V1)
+    if "recommendation" not in cases.columns:
+        cases.insert(cases.columns.get_loc("recipient") + 1 if "recipient" in cases.columns else len(cases.columns),
+                     "recommendation", "not_reported")
+    out["cases"] = cases.drop(columns=[c for c in V1_CASE_COLUMNS if c in cases.columns])
+    notices = [
+        "codebook v1 data, read as v2 / data buku kode v1, dibaca sebagai v2: violation_form -> violation_forms; "
+        "recipient 'ppk' -> 'employer'; sanctioned/sanction/sanction_by -> a persons table (one row per person, "
+        "or one row for a group of unstated size); the file itself is unchanged. "
+        "Save the upgraded tables with 'netralitas-study migrate'."]
+    if "events" in tables:
+        events = tables["events"].copy()
+        events.attrs = dict(tables["events"].attrs)
+        if "step" in events.columns:
+            events["step"] = events["step"].replace(STEP_FROM_V1)
+        out["events"] = events
+    return out, notices

@@ -1,0 +1,326 @@
+"""Evidence gaps: what would decide the open cases, and which documents to ask Bawaslu for.
+
+For each case, :func:`case_items` lists the smallest set of unknown items that would decide its
+verdict under its norm. It is derived from the checks whose result is ``unknown``
+(:func:`compliance.compliance_checks`): a step not reported (whether and when it was done), a
+date, the origin (finding or report) where it decides which steps apply, the recipient, and the
+condition of an extension. Several checks waiting on one item (the forwarding date decides both
+an order check and the recipient check) count once, and a step item covers its date. A
+non-conformant or conformant verdict is already decided and needs nothing. What followed (the
+sanction) is listed as an ``outcome`` item where it is unknown: it decides the outcome, not the
+verdict.
+
+Each item maps to the document that would supply it (``inference/documents.json``, cited):
+the report/finding form, the kajian awal and registration, the kajian, the recommendation letter
+and its date, the KASN/BKN reply, the PPK's decision. :func:`request_letter` drafts, in
+Indonesian, a request for public information under UU 14/2008 to the province's Bawaslu
+information office (PPID), with blanks for the requester; :func:`open_cases` gives a province
+report its table and a one-sentence bilingual summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from netralitas_study import codebook
+
+ITEM_COLUMNS = ["case_id", "province", "procedure", "verdict", "decides", "kind", "item", "why", "documents"]
+KINDS = ("origin", "step", "date", "recipient", "condition", "law", "outcome")
+"""Item kinds, in the order a case's items are listed."""
+_DATE_OF = re.compile(r"the date of (.+?) is not reported")
+_ANCHORS = re.compile(r"no step to count from \((.+?)\) is reported")
+DECIDED_OUTCOME = {"bukan_pelanggaran", "dihentikan"}
+"""Bawaslu determinations after which no sanction is to be expected: no outcome item is asked."""
+
+
+class GapError(ValueError):
+    """An evidence-documents file that does not cover the items, or a letter that cannot be written."""
+
+
+@lru_cache(maxsize=1)
+def documents() -> pd.DataFrame:
+    """The shipped mapping: one row per document with the steps and item kinds it supplies and its basis."""
+    from netralitas_study.io.specs import package_dir
+
+    spec = json.loads((package_dir("evidence") / "documents.json").read_text(encoding="utf-8"))
+    steps = set(codebook.vocabulary("step")["value"])
+    problems = [f"{d['id']}: '{s}' is not a step code" for d in spec["documents"] for s in d["steps"] if s not in steps]
+    problems += [f"{d['id']}: '{k}' is not an item kind" for d in spec["documents"] for k in d["items"]
+                 if k not in KINDS]
+    if problems:
+        raise GapError("documents.json: " + "; ".join(problems))
+    return pd.DataFrame([{"document": d["id"], "name_id": d["name_id"], "name_en": d["name_en"],
+                          "short_id": d["short_id"], "short_en": d["short_en"],
+                          "steps": list(d["steps"]), "items": list(d["items"]),
+                          "sources": "".join(f"[{s['key']}]" for s in d["basis"]["sources"]),
+                          "basis": d["basis"]["citation"]} for d in spec["documents"]])
+
+
+def document_for(kind: str, item: str) -> list[str]:
+    """The documents that would supply an item: by its step(s) for step and date items, by its kind otherwise."""
+    docs = documents()
+    if kind in ("step", "date"):
+        wanted = set(item.split(" or "))
+        return [d.document for d in docs.itertuples() if wanted & set(d.steps)]
+    return [d.document for d in docs.itertuples() if kind in d.items]
+
+
+def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[str]) -> list[tuple[str, str, str]]:
+    """(kind, item, why) for the unknown checks of one case, deduplicated; a step item covers its date."""
+    items: dict[tuple[str, str], str] = {}
+
+    def add(kind: str, item: str, why: str) -> None:
+        items.setdefault((kind, item), why)
+
+    for c in checks.itertuples(index=False):
+        if c.check == "step":
+            add("step", c.item, c.detail)
+            if not origin_known and c.item in origin_steps:
+                add("origin", "temuan or laporan", f"whether {c.item} applies depends on the origin")
+        elif c.check == "order":
+            for step in c.item.split(" -> "):
+                add("date", step, c.detail)
+        elif c.check == "deadline":
+            if m := _DATE_OF.search(c.detail):
+                for step in m.group(1).split(" / "):
+                    add("date", step, c.detail)
+            elif m := _ANCHORS.search(c.detail):
+                add("step", m.group(1), c.detail)
+            elif "additional information" in c.detail:
+                add("condition", "additional information needed", c.detail)
+            else:
+                add("law", "day type", c.detail)
+        elif c.check == "recipient":
+            if "handover" in c.detail:
+                add("law", "recipient in the KASN-to-BKN handover", c.detail)
+            else:
+                if "recipient" in c.detail.split("(")[0] and "not reported" in c.detail:
+                    add("recipient", "recipient", c.detail)
+                if "date" in c.detail:
+                    add("date", "penerusan", c.detail)
+    steps_asked = {i for k, i in items if k == "step"}
+    for kind, item in list(items):
+        if kind == "date" and item in steps_asked:
+            del items[(kind, item)]  # 'whether and when' already asks for the date
+        elif kind == "step" and " or " in item and set(item.split(" or ")) & steps_asked:
+            del items[(kind, item)]  # one of the anchors is already asked for
+    order = {k: i for i, k in enumerate(KINDS)}
+    return [(k, i, w) for (k, i), w in sorted(items.items(), key=lambda kv: order[kv[0][0]])]
+
+
+def _dated_steps(events: pd.DataFrame) -> set[tuple[str, str]]:
+    from netralitas_study.analysis.eventlog import done_dates
+
+    d = done_dates(events)
+    return set(zip(d["case_id"].astype(str), d["step"].astype(str)))
+
+
+def case_items(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | None = None,
+               procedure=None, evidence: str = "stated") -> pd.DataFrame:
+    """Per case, one row per unknown item that would decide its verdict (``decides = verdict``) or its
+    outcome (``decides = outcome``), with the documents that would supply it.
+
+    ``procedure=None`` judges each case under its norm in force; ``evidence='inferred'`` applies the
+    inference rules first (:mod:`netralitas_study.inference`).
+    """
+    from netralitas_study.conformance.engine import compliance_checks
+    from netralitas_study.evidence.inference import apply_rules, judge
+    from netralitas_study.analysis.outcomes import case_outcomes
+    from netralitas_study.norms.procedures import load_procedure
+
+    ev = apply_rules(cases, events, persons) if evidence == "inferred" else events
+    verdicts = judge(cases, events, persons, procedure, evidence).set_index("case_id")
+    checks = compliance_checks(cases, ev, procedure)
+    unknown = checks[checks["result"].eq("unknown")]
+    dated = _dated_steps(ev)
+    origin = cases.set_index(cases["case_id"].astype(str))["origin"].astype(str)
+    province = cases.set_index(cases["case_id"].astype(str))["province"].astype(str)
+    origin_steps: dict[str, set[str]] = {}
+    rows = []
+    for cid, group in unknown.groupby("case_id", sort=False):
+        if verdicts.loc[cid, "verdict"] != "indeterminate":
+            continue
+        pid = str(group["procedure"].iloc[0])
+        if pid not in origin_steps:
+            st = load_procedure(pid).steps
+            origin_steps[pid] = set(st.loc[st["applies_to_origin"].notna(), "step"])
+        for kind, item, why in _items_of_case(group, origin[cid] in ("temuan", "laporan"), origin_steps[pid]):
+            if kind == "date" and (cid, item) in dated:
+                continue  # the other step of an order check is the one whose date is missing
+            rows.append({"case_id": cid, "province": province[cid], "procedure": pid, "verdict": "indeterminate",
+                         "decides": "verdict", "kind": kind, "item": item, "why": why,
+                         "documents": "; ".join(document_for(kind, item))})
+    outcome = case_outcomes(cases, persons).set_index("case_id")
+    determination = (cases["determination"] if "determination" in cases.columns
+                     else pd.Series("not_reported", index=cases.index)).astype(str)
+    determination.index = cases["case_id"].astype(str)
+    for cid in cases["case_id"].astype(str):
+        if outcome.loc[cid, "sanctioned"] == "unknown" and determination[cid] not in DECIDED_OUTCOME:
+            rows.append({"case_id": cid, "province": province[cid], "procedure": verdicts.loc[cid, "procedure"],
+                         "verdict": verdicts.loc[cid, "verdict"], "decides": "outcome", "kind": "outcome",
+                         "item": "sanction recommended and imposed",
+                         "why": "no person's sanction is stated imposed, or stated not imposed",
+                         "documents": "; ".join(document_for("outcome", ""))})
+    out = pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    order = pd.Index(cases["case_id"].astype(str)).get_indexer(out["case_id"])
+    return out.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
+def province_documents(items: pd.DataFrame) -> pd.DataFrame:
+    """Per province and document: how many cases need it and which (from :func:`case_items`)."""
+    long = items.assign(document=items["documents"].str.split("; ")).explode("document")
+    long = long[long["document"].fillna("").ne("")]
+    names = documents().set_index("document")
+    out = (long.groupby(["province", "document"], sort=False)
+           .agg(cases=("case_id", "nunique"), case_ids=("case_id", lambda s: ", ".join(dict.fromkeys(s))),
+                items=("item", lambda s: ", ".join(dict.fromkeys(s))))
+           .reset_index())
+    out["name_id"] = out["document"].map(names["name_id"])
+    out["name_en"] = out["document"].map(names["name_en"])
+    out["sources"] = out["document"].map(names["sources"])
+    doc_order = {d: i for i, d in enumerate(names.index)}
+    out["_o"] = out["document"].map(doc_order)
+    return out.sort_values(["province", "_o"]).drop(columns="_o").reset_index(drop=True)
+
+
+class OpenCases(NamedTuple):
+    """What would decide the open cases: one row per open case, and one bilingual sentence."""
+
+    table: pd.DataFrame
+    summary: str
+
+
+def open_cases(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | None = None,
+               procedure=None, evidence: str = "stated") -> OpenCases:
+    """For a report's "what would decide the open cases" section: per open (indeterminate) case, the
+    items that would decide its verdict and the documents holding them, and a one-sentence summary
+    (Indonesian, then English)."""
+    items = case_items(cases, events, persons, procedure, evidence)
+    verdict_items = items[items["decides"].eq("verdict")]
+    if verdict_items.empty:
+        table = pd.DataFrame(columns=["case_id", "province", "procedure", "n_items", "items", "documents"])
+    else:
+        table = (verdict_items.groupby("case_id", sort=False)
+                 .agg(province=("province", "first"), procedure=("procedure", "first"), n_items=("item", "size"),
+                      items=("item", lambda s: ", ".join(f"{k}: {i}" for k, i in
+                                                        zip(verdict_items.loc[s.index, "kind"], s))),
+                      documents=("documents", lambda s: "; ".join(dict.fromkeys(
+                          d for x in s for d in x.split("; ") if d))))
+                 .reset_index())
+    n_open, n = len(table), len(cases)
+    if n_open == 0:
+        summary = (f"Semua {n} kasus sudah dapat ditentukan vonisnya. / "
+                   f"All {n} cases have a decided verdict.")
+    else:
+        counts = pd.Series([d for x in table["documents"] for d in x.split("; ") if d]).value_counts()
+        top = counts.index[0]
+        name = documents().set_index("document")
+        summary = (f"{n_open} dari {n} kasus belum dapat ditentukan vonisnya; dokumen yang paling sering "
+                   f"dibutuhkan: {name.loc[top, 'short_id']} ({counts.iloc[0]} kasus). / "
+                   f"{n_open} of {n} cases are undecided; the document most often needed: "
+                   f"{name.loc[top, 'short_en']} ({counts.iloc[0]} cases).")
+    return OpenCases(table, summary)
+
+
+BLANK = "...................................................."
+
+
+def request_letter(cases: pd.DataFrame, items: pd.DataFrame, province: str,
+                   sources: pd.DataFrame | None = None) -> str:
+    """A request for public information under UU 14/2008, in Indonesian (Markdown), to the PPID of
+    Bawaslu Provinsi ``province`` (a BPS code), listing per open case the documents that would decide
+    it. The requester's details are blanks, never filled in; no personal data are asked for."""
+    from netralitas_study.analysis.province import province_names
+
+    name = province_names()[province]
+    mine = items[items["province"].astype(str).eq(province)]
+    by_case = cases.set_index(cases["case_id"].astype(str))
+    docs = documents().set_index("document")
+    src = sources.set_index(sources["source_id"].astype(str)) if sources is not None else None
+    lines = [
+        "# Permohonan Informasi Publik",
+        "",
+        f"Kepada Yth.  \nPejabat Pengelola Informasi dan Dokumentasi (PPID)  \nBadan Pengawas Pemilihan Umum "
+        f"Provinsi {name}  \ndi tempat",
+        "",
+        "Yang bertanda tangan di bawah ini:",
+        "",
+        f"| | |\n|---|---|\n| Nama | {BLANK} |\n| Alamat | {BLANK} |\n| Nomor telepon / surel | {BLANK} |\n"
+        f"| Pekerjaan / lembaga | {BLANK} |\n| Nomor identitas (sesuai ketentuan PPID) | {BLANK} |",
+        "",
+        "dengan ini, berdasarkan Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik, "
+        f"mengajukan permohonan salinan informasi publik yang dikuasai Bawaslu Provinsi {name} dan jajarannya "
+        "mengenai penanganan dugaan pelanggaran netralitas aparatur sipil negara (ASN) berikut.",
+        "",
+        "## Rincian informasi yang dimohon",
+        "",
+    ]
+    case_ids = list(dict.fromkeys(mine["case_id"]))
+    for k, cid in enumerate(case_ids, 1):
+        c = by_case.loc[cid]
+        where = str(c["regency"]) if "regency" in c.index else "not_reported"
+        where = "" if where in codebook.missing_codes() else f", {where}"
+        label = f"{str(c['election_type']).capitalize()} {c['election_year']}"
+        lines.append(f"{k}. **Kasus {cid}** (kode dalam studi ini; {label}{where})")
+        if src is not None:
+            for sid in str(c["source_id"]).split("|"):
+                if sid in src.index:
+                    s = src.loc[sid]
+                    url = f" <{s['url']}>" if str(s.get("url", "")).startswith("http") else ""
+                    lines.append(f"   - Sumber yang kami baca: {s.get('title', sid)}{url}")
+        wanted = [d for x in mine.loc[mine["case_id"].eq(cid), "documents"] for d in x.split("; ") if d]
+        for d in dict.fromkeys(wanted):
+            lines.append(f"   - {docs.loc[d, 'name_id']}")
+        lines.append("")
+    lines += [
+        "## Tujuan penggunaan informasi",
+        "",
+        "Penelitian akademik tentang penanganan pelanggaran netralitas ASN oleh Bawaslu. Kami tidak "
+        "memerlukan data pribadi: nama, NIP, NIK dan data pribadi lain boleh dihitamkan sebelum salinan "
+        "diberikan.",
+        "",
+        "## Cara memperoleh informasi",
+        "",
+        "Salinan elektronik (softcopy) melalui surel di atas; bila tidak tersedia, salinan tercetak. "
+        "Apabila sebagian informasi tidak dikuasai Bawaslu (misalnya balasan KASN/BKN atau keputusan PPK), "
+        "mohon diberitahukan badan publik yang menguasainya.",
+        "",
+        f"{BLANK}, tanggal {BLANK}",
+        "",
+        "Pemohon,",
+        "",
+        "",
+        f"({BLANK})",
+        "",
+        "---",
+        "*Draf dibuat oleh netralitas-study dari data berkode; periksa kembali sebelum dikirim. Daftar dokumen "
+        "diturunkan dari butir yang belum diketahui untuk setiap kasus (`netralitas-study gaps`).*",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_new_file(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` atomically, never replacing an existing file (even one created meanwhile)."""
+    from netralitas_study.io.outputs import OutputError, refuse_overwrite
+
+    path = Path(path)
+    refuse_overwrite(path, force=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.partial"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        try:
+            os.link(tmp, path)  # atomic, and fails if the name exists
+        except FileExistsError:
+            raise OutputError(f"{path}: already exists; choose another name / sudah ada; pilih nama lain") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,445 @@
+"""From two independent hand codings of the source extract to coded tables, reproducibly.
+
+Every case of the extract (``data/raw/shared-sources/``: one row per case or published figure,
+each with its URL and a verbatim quote) was coded twice, by reading the quote and the page,
+by two coders who saw neither each other's codes nor the earlier data
+(``data/coding/coder_a.csv``, ``coder_b.csv``: one row per case and item, with the supporting
+quote, where it was read, and the coder's reason). Where they disagreed an adjudicator decided,
+again by reading, and wrote why (``resolutions.csv``); a reviewer may overrule an agreed value
+where sources the coders did not read conflict (``reviews.csv``, each with its reason). No keyword
+rule decides a value.
+
+:func:`build` takes the agreed value, or the resolved one, for every case and item, writes the
+final judgement of each (``judgements.csv``: value, quote, reason, decided by) and derives:
+
+* ``cases``: one row per case; the row's locator is the extract's quote;
+* ``persons``: one row per person the source counts (a group of unstated size is one row of
+  unit ``group_size_unknown``), with the case's determination, recommendation and sanction status;
+* ``events``: one row per step the evidence mentions: done (``occurred``), stated not done
+  (``not_occurred``) or only announced (``planned``); Bawaslu's own steps carry the handling
+  office as actor, KASN/BKN's recommendation the recipient, and nothing else is assumed;
+* ``tallies``: the published figures, each judged row by row (``tally_judgements.csv``).
+
+The hand-coded thesis rows (``data/thesis/``) are added as they are. ``python -m
+netralitas_study.coding`` writes the tables to ``data/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from netralitas_study import codebook
+from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text
+
+RAW = "raw/shared-sources"
+EXTRACTS = ("cases.csv", "more_cases_3.csv")
+CASE_ITEMS = ["origin", "handled_by", "violation_forms", "role", "agency_type", "employment", "persons",
+              "determination", "recipients", "recommendation", "outcome_status", "sanction_imposed"]
+BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan", "kajian_awal", "registrasi",
+                 "klarifikasi", "kajian", "pleno", "pengumuman_status", "penerusan", "penyerahan_lain", "tindak_lanjut",
+                 "sidang_pendahuluan", "putusan_pendahuluan", "sidang_ajudikasi", "putusan_ajudikasi"}
+FREE_TEXT = ("role",)
+"""Items coded as free text: compared by neither alpha nor an adjudicator (see :func:`final_judgements`)."""
+STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned"}
+LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
+OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
+ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
+
+
+class CodingError(ValueError):
+    """The coding files do not cover the extract, or hold a value the codebook does not know."""
+
+
+def source_id(url: str) -> str:
+    """A stable id for a cited page: its host's first label plus a short hash of the URL."""
+    host = urlparse(url).netloc.lower().removeprefix("www.").split(".")[0] or "src"
+    return f"WEB-{re.sub('[^A-Za-z0-9]', '', host)[:12].upper()}-{hashlib.sha1(url.encode()).hexdigest()[:8]}"
+
+
+def _province_codes() -> dict[str, str]:
+    out = {label: code for code, label in codebook.labels("province", "id").items()
+           if code not in codebook.missing_codes()}
+    out.update({"NTB": out["Nusa Tenggara Barat"], "NTT": out["Nusa Tenggara Timur"],
+                "Kep. Bangka Belitung": out.get("Kepulauan Bangka Belitung", "19"), "DIY": out.get("DI Yogyakarta", "34")})
+    return out
+
+
+def _election(label: str) -> tuple[str, int]:
+    kind, year = label.split()
+    return kind.lower(), int(year)
+
+
+def read_extract(data_dir: Path) -> pd.DataFrame:
+    """The case rows of every collection of the extract, in file order."""
+    return pd.concat([read_csv_text(data_dir / RAW / name).assign(collection=name) for name in EXTRACTS],
+                     ignore_index=True)
+
+
+def final_judgements(coding: Path) -> pd.DataFrame:
+    """One row per case and item: the agreed value, or the adjudicator's, with its quote and reason."""
+    a = read_csv_text(coding / "coder_a.csv").set_index(["case_ref", "item"])
+    b = read_csv_text(coding / "coder_b.csv").set_index(["case_ref", "item"])
+    resolved = read_csv_text(coding / "resolutions.csv").set_index(["case_ref", "item"])
+    keys = a.index.union(b.index)
+    rows = []
+    for key in keys:
+        ra = a.loc[key] if key in a.index else None
+        rb = b.loc[key] if key in b.index else None
+        va = ra["value"] if ra is not None else "absent"
+        vb = rb["value"] if rb is not None else "absent"
+        same_date = ra is None or rb is None or ra["date"] == rb["date"] or not key[1].startswith("step:")
+        if va == vb and same_date:
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+                         "basis": ra["basis"], "reason": ra["reason"] or rb["reason"], "decided_by": "both coders"})
+        elif key[1] in FREE_TEXT:
+            # free text is not adjudicated: a stated position wins over a missing code, coder A's wording
+            # when both state one
+            pick = ra if (ra is not None and va not in codebook.missing_codes()) or rb is None else rb
+            rows.append({"case_ref": key[0], "item": key[1], "value": pick["value"], "date": "", "quote": pick["quote"],
+                         "basis": pick["basis"], "reason": pick["reason"],
+                         "decided_by": "coder A" if pick is ra else "coder B"})
+        elif key in resolved.index:
+            r = resolved.loc[key]
+            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
+                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
+                         "decided_by": "adjudicator"})
+        else:
+            raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and resolutions.csv has no "
+                              "decision")
+    out = pd.DataFrame(rows)
+    # a reviewer may overrule even an agreed value, e.g. where outlets the coders did not read conflict
+    reviews = read_csv_text(coding / "reviews.csv")
+    for r in reviews.itertuples(index=False):
+        hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
+        if not hit.any() and not r.item.startswith("step:"):
+            raise CodingError(f"reviews.csv: {r.case_ref} {r.item} is not a coded item")
+        if not hit.any():  # a step both coders missed
+            out = pd.concat([out, pd.DataFrame([{"case_ref": r.case_ref, "item": r.item}])], ignore_index=True)
+            hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
+        out.loc[hit, ["value", "date", "quote", "basis", "reason", "decided_by"]] = [
+            r.value, r.date, r.quote, "review", r.reason, "reviewer"]
+    out = out.sort_values(["case_ref", "item"], kind="stable")
+    return out[out["value"].ne("absent")].reset_index(drop=True)
+
+
+def _item(j: pd.DataFrame, item: str) -> pd.Series:
+    return j[j["item"].eq(item)].set_index("case_ref")["value"]
+
+
+def _single(value: str) -> str:
+    """A list value as one code for a per-person field: the code itself, or 'unknown' for several."""
+    return "unknown" if "|" in value else value
+
+
+def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cases, persons and events from the extract's rows and the final judgements."""
+    provinces = _province_codes()
+    unknown = sorted(set(raw["province"]) - set(provinces))
+    if unknown:
+        raise CodingError(f"provinces not in the codebook: {unknown}")
+    coded = set(judgements["case_ref"])
+    missing = sorted(set(raw["case_ref"]) - coded)
+    if missing:
+        raise CodingError(f"cases with no coding: {missing[:10]}")
+    v = {item: _item(judgements, item).reindex(raw["case_ref"]).fillna("not_reported").to_numpy()
+         for item in CASE_ITEMS}
+    kind_year = raw["election"].map(_election)
+    sid = raw["source_url"].map(source_id)
+    cases = pd.DataFrame({
+        "case_id": raw["case_ref"], "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
+        "province": raw["province"].map(provinces),
+        "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
+        "handled_by": v["handled_by"], "origin": v["origin"], "violation_forms": v["violation_forms"],
+        "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
+        "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],
+        "recipient": v["recipients"], "recommendation": v["recommendation"],
+        "source_id": sid, "locator": "quote: " + raw["quote"],
+        "notes": "Coded twice by reading the quote and page; every value's quote and reason: "
+                 "data/coding/judgements.csv.",
+    })
+    persons = _persons(cases, v)
+    events = _events(cases, judgements)
+    return cases, persons, events
+
+
+def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
+    status = pd.Series(v["outcome_status"]).replace({"some_imposed": "unknown"})
+    rows = []
+    for i, case in enumerate(cases.itertuples(index=False)):
+        n = int(case.persons) if str(case.persons).isdigit() else 0
+        imposed = status[i] in ("imposed", "annulled")
+        # after an imposed sanction the tier and who imposed it are asked of the source; after a
+        # recommendation only, a pending case or none they do not apply; when what followed is unknown, neither is
+        after = "not_applicable" if status[i] in ("recommended", "pending", "not_sanctioned") else "not_reported"
+        for k in range(max(n, 1)):
+            rows.append({
+                "person_id": f"{case.case_id}-P{k + 1}", "case_id": case.case_id,
+                "unit": "person" if n else "group_size_unknown",
+                "role": case.role if "; " not in case.role else "unknown",
+                "agency_type": _single(case.agency_type), "employment": case.employment,
+                "determination": case.determination, "recommendation": _single(v["recommendation"][i]),
+                "recommended_by": _recommender(case.recipient, v["recommendation"][i]),
+                "status": status[i],
+                "sanction_imposed": _single(v["sanction_imposed"][i]) if imposed else after,
+                "imposed_by": "not_reported" if imposed else after,
+                "imposed_date": "not_reported" if imposed else after,
+                "source_id": case.source_id, "locator": case.locator,
+                "notes": "" if n else "The source does not state how many persons: one row stands for the group.",
+            })
+    return pd.DataFrame(rows)
+
+
+def _recommender(recipients: str, recommendation: str) -> str:
+    if recommendation in codebook.missing_codes():
+        return "not_applicable" if recommendation == "not_applicable" else "not_reported"
+    to = set(recipients.split("|")) & {"kasn", "bkn"}
+    return to.pop() if len(to) == 1 else "unknown"
+
+
+def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
+    steps = judgements[judgements["item"].str.startswith("step:")].copy()
+    steps["step"] = steps["item"].str.removeprefix("step:")
+    bad = sorted(set(steps["step"]) - set(codebook.vocabulary("step")["value"]))
+    if bad:
+        raise CodingError(f"step codes not in the codebook: {bad}")
+    order = {s: k for k, s in enumerate(codebook.vocabulary("step")["value"])}
+    steps = steps.assign(_o=steps["step"].map(order))
+    case_order = {c: k for k, c in enumerate(cases["case_id"])}
+    steps = steps[steps["case_ref"].isin(case_order)]
+    steps = steps.assign(_c=steps["case_ref"].map(case_order)).sort_values(["_c", "_o"], kind="stable")
+    info = cases.set_index("case_id")
+    handled = steps["case_ref"].map(info["handled_by"])
+    recipient = steps["case_ref"].map(info["recipient"])
+    actor = pd.Series("not_reported", index=steps.index)
+    own = steps["step"].isin(BAWASLU_STEPS) & ~handled.isin(codebook.missing_codes() + ["lainnya"])
+    actor[own] = handled[own]
+    rec = steps["step"].eq("rekomendasi_kasn_bkn") & recipient.isin(["kasn", "bkn"])
+    actor[rec] = recipient[rec]
+    status = steps["value"].map(STATUS)
+    return pd.DataFrame({
+        "event_id": steps["case_ref"] + "-" + steps["step"], "case_id": steps["case_ref"], "step": steps["step"],
+        "status": status, "date": steps["date"].where(steps["date"].ne("") & status.eq("occurred"), "not_reported"),
+        "actor": actor, "source_id": steps["case_ref"].map(info["source_id"]),
+        "locator": ("quote: " + steps["quote"]).where(steps["quote"].ne(""), "data/coding/judgements.csv"),
+        "notes": steps["reason"],
+    }).reset_index(drop=True)
+
+
+_DATE = re.compile(r"(\d{1,2})\s+(Jan\w*|Feb\w*|Mar\w*|Apr\w*|Ma[yi]\w*|Jun\w*|Jul\w*|Aug\w*|Agu\w*|Sep\w*|Oct\w*|"
+                   r"Okt\w*|Nov\w*|Dec\w*|Des\w*)\.?\s+(\d{4})", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
+           "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12}
+
+
+def _parse_date(m: re.Match) -> str:
+    day, month, year = m.groups()[-3:]
+    month = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
+    try:
+        return pd.Timestamp(int(year), month, int(day)).strftime("%Y-%m-%d")
+    except ValueError:
+        return "unknown"
+
+
+def snapshot_date(note: str) -> str:
+    """The date a figure refers to, read from the extract's note.
+
+    The first full date after 'as of' / 'per' / 'to' / 'hingga', else the first full date
+    (written '1 Mar 2019' or '1/3/2019'); 'not_reported' when the note has none.
+    """
+    for prefix in (r"(?:as of|per|to|hingga|s\.d\.)\s+(?:\w+\s+)?", ""):
+        found = [m for rx in (_DATE, _NUMERIC_DATE)
+                 for m in [re.search(prefix + rx.pattern, note, re.IGNORECASE)] if m]
+        if found:
+            return _parse_date(min(found, key=lambda m: m.start()))
+    return "not_reported"
+
+
+def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
+    """Tallies from the extract's published figures, each row judged by reading its quote."""
+    provinces = _province_codes()
+    judged = read_csv_text(coding / "tally_judgements.csv").set_index("tally_id")
+    ids = pd.Index([f"T{i + 1:04d}" for i in range(len(raw))])
+    missing = ids.difference(judged.index)
+    if len(missing):
+        raise CodingError(f"tallies with no judgement in data/coding/tally_judgements.csv: {list(missing[:10])}")
+    j = judged.reindex(ids)
+    national = raw["province"].eq("NASIONAL")
+    bad = sorted(set(raw.loc[~national, "province"]) - set(provinces))
+    if bad:
+        raise CodingError(f"provinces not in the codebook: {bad}")
+    kind_year = raw["election"].map(_election)
+    level = pd.Series("provinsi", index=raw.index)
+    level[national] = "nasional"
+    level[raw["regency_city"].ne("")] = "kabkota"
+    note = raw["retrieved_note"]
+    return pd.DataFrame({
+        "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
+        "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
+        "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
+        "metric": j["metric"].to_numpy(), "source_metric": raw["metric"], "scope": j["scope"].to_numpy(),
+        "body": j["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
+        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": j["unit"].to_numpy(), "source_unit": raw["unit"],
+        "snapshot": note.map(snapshot_date), "conflict": j["conflict"].to_numpy(),
+        "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
+        "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
+    })
+
+
+def code_sources(urls: pd.Series) -> pd.DataFrame:
+    """One source row per distinct URL, typed by its host."""
+    urls = pd.Series(sorted(set(urls)))
+    hosts = urls.map(lambda u: urlparse(u).netloc.lower().removeprefix("www."))
+    kind = pd.Series("berita", index=urls.index)
+    kind[hosts.str.contains(ACADEMIC_HOST)] = "akademik"
+    kind[hosts.str.contains(OFFICIAL_HOST)] = "resmi"
+    low = hosts.str.endswith(LOW_RELIABILITY_HOSTS)
+    return pd.DataFrame({
+        "source_id": urls.map(source_id), "type": kind, "title": "Web page at " + hosts, "url": urls,
+        "reference": "Read for the study's source extract (shared/sources); quote in the citing row's locator.",
+        "published": "not_reported",
+        "notes": low.map({True: "LOW RELIABILITY: mirror or spam-looking domain; use only with a primary "
+                                "confirmation.", False: ""}),
+    })
+
+
+def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
+    """All coded tables: the hand-coded thesis rows plus the extract as the coders read it."""
+    data_dir = Path(data_dir)
+    coding = data_dir / "coding"
+    raw_cases = read_extract(data_dir)
+    raw_tallies = read_csv_text(data_dir / RAW / "aggregates.csv")
+    judgements = final_judgements(coding)
+    cases, persons, events = code_cases(raw_cases, judgements)
+    tallies = code_tallies(raw_tallies, coding)
+    sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]))
+    thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
+    out = {
+        "cases": pd.concat([thesis["cases"], cases], ignore_index=True),
+        "persons": pd.concat([thesis["persons"], persons], ignore_index=True),
+        "events": pd.concat([thesis["events"], events], ignore_index=True),
+        "sources": pd.concat([thesis["sources"], sources], ignore_index=True),
+        "tallies": tallies,
+    }
+    out = {t: df[codebook.field_names(t)].fillna("") for t, df in out.items()}
+    out["judgements"] = judgements
+    return out
+
+
+def reliability(data_dir: str | Path = DEFAULT_DATA, n_boot: int = 1000) -> pd.DataFrame:
+    """Krippendorff's alpha per variable between the study's two coders (see :mod:`.reliability`)."""
+    from netralitas_study.analysis.reliability import compare_judgements
+
+    coding = Path(data_dir) / "coding"
+    return compare_judgements(read_csv_text(coding / "coder_a.csv"), read_csv_text(coding / "coder_b.csv"), n_boot)
+
+
+def resolution_log(data_dir: str | Path = DEFAULT_DATA) -> pd.DataFrame:
+    """Every disagreement between the coders with the adjudicator's decision and reason, and every review."""
+    coding = Path(data_dir) / "coding"
+    log = read_csv_text(coding / "resolutions.csv").assign(decided_by="adjudicator")
+    reviews = read_csv_text(coding / "reviews.csv").assign(decided_by="reviewer")
+    return pd.concat([log, reviews], ignore_index=True).fillna("")
+
+
+def _md_table(df: pd.DataFrame) -> str:
+    cells = df.astype(str).apply(lambda s: s.str.replace("|", "\\|", regex=False).str.replace("\n", " "))
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(row) + " |" for row in cells.to_numpy()]
+    return "\n".join(lines)
+
+
+def data_note(data_dir: str | Path = DEFAULT_DATA) -> str:
+    """``docs/data.md``: how the data were coded, the intercoder agreement and every decision (generated)."""
+    data_dir = Path(data_dir)
+    tables = build(data_dir)
+    j = tables["judgements"]
+    alpha = reliability(data_dir).round(3)
+    log = resolution_log(data_dir)
+    tallies = read_csv_text(data_dir / "coding" / "tally_judgements.csv")
+    n_raw = len(read_extract(data_dir))
+    parts = [
+        "# Data note / Catatan data",
+        "",
+        "Generated by `make data` (`netralitas_study.coding.data_note`); do not edit by hand.",
+        "",
+        "## How the cases were coded / Cara pengodean",
+        "",
+        f"The {n_raw} case rows of the source extract (`data/raw/shared-sources/cases.csv` and `more_cases_3.csv`) "
+        "were each coded twice, by two coders who saw neither each other's codes nor the earlier data, following "
+        "one coding guide: by reading the row's verbatim quote and, where the search corpus holds it, the page "
+        "itself. Every value carries the words that support it and where they were read (`data/coding/coder_a.csv`, "
+        "`coder_b.csv`). Where the coders disagreed an adjudicator decided, again by reading, and wrote why "
+        "(`resolutions.csv`); a reviewer overruled an agreed value only where sources the coders did not read "
+        "conflict (`reviews.csv`). No keyword rule decides a value. The final value of every case and item, its "
+        "quote and who decided it: `data/coding/judgements.csv`. The thesis's four cases are coded by hand from its "
+        "concluding chapter (`data/thesis/`). No two extract rows were found to be the same case, so none was merged "
+        "(the Jember rows JTM-PK20-01, -02 and -09 are three persons, as the extract's README says).",
+        "",
+        f"Decisions: {int((j['decided_by'] == 'both coders').sum())} values agreed by both coders, "
+        f"{int((j['decided_by'] == 'adjudicator').sum())} decided by the adjudicator (of {len(log) - int((log['decided_by'] == 'reviewer').sum())} "
+        f"disagreements; the rest were decided as 'absent'), {int((j['decided_by'] == 'reviewer').sum())} by review; "
+        "roles are free text and keep coder A's wording (coder B's where A has none).",
+        "",
+        f"An independent audit read a random sample of 30 coded cases against their sources and found "
+        f"{int(log['reason'].str.startswith('Independent audit').sum())} wrong values in "
+        f"{log.loc[log['reason'].str.startswith('Independent audit'), 'case_ref'].nunique()} cases (a step both "
+        "coders missed, positions stated only in the second part of an article); they are corrected by review, each "
+        "with its reason, in the log below.",
+        "",
+        "Persons: a case with a stated number of persons has one `persons` row each; a group of unstated size is one "
+        "row of unit `group_size_unknown`. Each person carries the case's determination, the KASN/BKN recommendation "
+        "and the sanction status the sources give; a recommended tier is never an imposed one.",
+        "",
+        "## Intercoder agreement / Kesepakatan antarpengode",
+        "",
+        "Krippendorff's alpha (nominal), bootstrap 95% interval (1,000 resamples of cases), computed with "
+        "`netralitas_study.reliability.compare_judgements`. Thresholds: >= 0.800 reliable; 0.667-0.800 tentative "
+        "conclusions only; < 0.667 unreliable and kept out of conclusions. `steps` compares, for every step either "
+        "coder mentions, done / not done / planned / not mentioned; `step_dates` the dates of steps both coded done.",
+        "",
+        _md_table(alpha),
+        "",
+        "**Reading.** Origin, violation forms, determination, recipients and outcome status reach the 0.80 target. "
+        "`sanction_imposed` is tentative (few cases have an imposed sanction, so a single disagreement weighs much). "
+        "Whether a step is mentioned is unreliable: one coder often recorded a step the other did not; every such "
+        "disagreement was decided by reading, but verdicts that rest on steps describe these data, not a conclusion.",
+        "",
+        "## Published figures / Angka publikasi",
+        "",
+        f"All {len(tallies)} published figures were judged row by row by reading each quote "
+        "(`data/coding/tally_judgements.csv`: metric, scope, counting body, unit, qualifier and conflict flag, with "
+        "the words that decide them and a reason). Court rulings, counts of village heads and mixes of ASN with "
+        "contract workers are kept apart from counts of civil servants; a figure another source disputes is flagged.",
+        "",
+        "## Resolution log / Log keputusan",
+        "",
+        _md_table(log[["case_ref", "item", "value_a", "value_b", "value", "decided_by", "reason"]]),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def write(data_dir: str | Path = DEFAULT_DATA, docs: str | Path | None = None) -> None:
+    """Rebuild the coded CSVs, the final judgements, the descriptor and the data note."""
+    from netralitas_study.codebook.package import write_descriptor
+
+    data_dir = Path(data_dir)
+    tables = build(data_dir)
+    tables.pop("judgements").to_csv(data_dir / "coding" / "judgements.csv", index=False, lineterminator="\n")
+    for table, df in tables.items():
+        df.to_csv(data_dir / f"{table}.csv", index=False, lineterminator="\n")
+    write_descriptor(data_dir)
+    docs = Path(docs) if docs else data_dir.parent / "docs"
+    if docs.is_dir():
+        (docs / "data.md").write_text(data_note(data_dir), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_DATA)

@@ -1,0 +1,1 @@
+"""Reports: the province report (model, HTML, .docx), figures, rendered notebooks and the offline site."""
