@@ -87,6 +87,9 @@ def final_judgements(coding: Path) -> pd.DataFrame:
             raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and resolutions.csv has no "
                               "decision")
     out = pd.DataFrame(rows)
+    if (coding / "steps_round2_a.csv").is_file():
+        # the second double coding of the steps, under the sharper guide, replaces the first one's steps
+        out = pd.concat([out[~out["item"].str.startswith("step:")], round2_steps(coding)], ignore_index=True)
     # a reviewer may overrule even an agreed value, e.g. where outlets the coders did not read conflict
     reviews = read_csv_text(coding / "reviews.csv")
     for r in reviews.itertuples(index=False):
@@ -100,6 +103,34 @@ def final_judgements(coding: Path) -> pd.DataFrame:
             r.value, r.date, r.quote, "review", r.reason, "reviewer"]
     out = out.sort_values(["case_ref", "item"], kind="stable")
     return out[out["value"].ne("absent")].reset_index(drop=True)
+
+
+def round2_steps(coding: Path) -> pd.DataFrame:
+    """The steps of the second double coding (``steps_round2_a.csv``, ``_b.csv``, ``steps_round2_resolutions.csv``).
+
+    Each case and step is the coders' agreed value or the adjudicator's; a case in which a coder saw no step
+    carries a ``step:none`` row, which says it was read and is not a step.
+    """
+    a, b = (read_csv_text(coding / f"steps_round2_{k}.csv").set_index(["case_ref", "item"]) for k in ("a", "b"))
+    a, b = (x.drop(index="step:none", level="item", errors="ignore") for x in (a, b))
+    resolved = read_csv_text(coding / "steps_round2_resolutions.csv").set_index(["case_ref", "item"])
+    rows = []
+    for key in a.index.union(b.index):
+        ra = a.loc[key] if key in a.index else None
+        rb = b.loc[key] if key in b.index else None
+        va, vb = (r["value"] if r is not None else "absent" for r in (ra, rb))
+        if va == vb and ra["date"] == rb["date"]:
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+                         "basis": ra["basis"], "reason": ra["reason"], "decided_by": "both coders (round 2)"})
+        elif key in resolved.index:
+            r = resolved.loc[key]
+            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
+                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
+                         "decided_by": "adjudicator (round 2)"})
+        else:
+            raise CodingError(f"{key[0]} {key[1]}: round-2 coders disagree ({va!r} vs {vb!r}) and "
+                              "steps_round2_resolutions.csv has no decision")
+    return pd.DataFrame(rows)
 
 
 def _item(j: pd.DataFrame, item: str) -> pd.Series:

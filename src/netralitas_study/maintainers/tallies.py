@@ -10,7 +10,6 @@ judgement (``tally_judgements.csv``); a reviewer's corrections of level, provinc
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,45 +21,55 @@ DOUBLE_CODED = ("metric", "scope", "body", "unit", "snapshot")
 """Items of a figure that two coders read independently."""
 
 
-_DATE = re.compile(r"(\d{1,2})\s+(Jan\w*|Feb\w*|Mar\w*|Apr\w*|Ma[yi]\w*|Jun\w*|Jul\w*|Aug\w*|Agu\w*|Sep\w*|Oct\w*|"
-                   r"Okt\w*|Nov\w*|Dec\w*|Des\w*)\.?\s+(\d{4})", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
-           "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12}
+def final_tallies(coding: Path) -> pd.DataFrame:
+    """One row per figure and double-coded item: the agreed value, or the adjudicator's, and who decided."""
+    a = read_csv_text(coding / "tallies_coder_a.csv").set_index("tally_id")
+    b = read_csv_text(coding / "tallies_coder_b.csv").set_index("tally_id").reindex(a.index)
+    resolved = read_csv_text(coding / "tally_resolutions.csv").set_index(["tally_id", "item"])
+    rows = []
+    for item in DOUBLE_CODED:
+        for tid, va, vb in zip(a.index, a[item], b[item]):
+            if va == vb:
+                rows.append((tid, item, va, "both coders", ""))
+            elif (tid, item) in resolved.index:
+                r = resolved.loc[(tid, item)]
+                rows.append((tid, item, r["value"], "adjudicator", r["reason"]))
+            else:
+                raise CodingError(f"{tid} {item}: coders disagree ({va!r} vs {vb!r}) and tally_resolutions.csv "
+                                  "has no decision")
+    return pd.DataFrame(rows, columns=["tally_id", "item", "value", "decided_by", "reason"])
 
 
-def _parse_date(m: re.Match) -> str:
-    day, month, year = m.groups()[-3:]
-    month = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
-    try:
-        return pd.Timestamp(int(year), month, int(day)).strftime("%Y-%m-%d")
-    except ValueError:
-        return "unknown"
+def tally_reliability(coding: Path, n_boot: int = 1000) -> pd.DataFrame:
+    """Krippendorff's alpha (nominal) per double-coded item of the published figures, with a bootstrap interval."""
+    import numpy as np
 
+    from netralitas_study.analysis.reliability import alpha, bootstrap_interval, verdict
 
-def snapshot_date(note: str) -> str:
-    """The date a figure refers to, read from the extract's note.
-
-    The first full date after 'as of' / 'per' / 'to' / 'hingga', else the first full date
-    (written '1 Mar 2019' or '1/3/2019'); 'not_reported' when the note has none.
-    """
-    for prefix in (r"(?:as of|per|to|hingga|s\.d\.)\s+(?:\w+\s+)?", ""):
-        found = [m for rx in (_DATE, _NUMERIC_DATE)
-                 for m in [re.search(prefix + rx.pattern, note, re.IGNORECASE)] if m]
-        if found:
-            return _parse_date(min(found, key=lambda m: m.start()))
-    return "not_reported"
+    a = read_csv_text(coding / "tallies_coder_a.csv").set_index("tally_id")
+    b = read_csv_text(coding / "tallies_coder_b.csv").set_index("tally_id").reindex(a.index)
+    rows = []
+    for item in DOUBLE_CODED:
+        values = np.array(list(zip(a[item], b[item])), dtype=object)
+        value = alpha(values)
+        low, high = bootstrap_interval(values, "nominal", None, n_boot)
+        rows.append({"item": item, "units": len(values), "agreement": round(float((a[item] == b[item]).mean()), 3),
+                     "alpha": value, "ci_low": low, "ci_high": high, "reading": verdict(value),
+                     "disagreements": int((a[item] != b[item]).sum())})
+    return pd.DataFrame(rows)
 
 
 def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
-    """Tallies from the extract's published figures, each row judged by reading its quote."""
+    """Tallies from the extract's published figures: the double-coded items as decided, the rest as judged."""
     provinces = province_codes()
     judged = read_csv_text(coding / "tally_judgements.csv").set_index("tally_id")
+    final = final_tallies(coding).pivot(index="tally_id", columns="item", values="value")
     ids = pd.Index([f"T{i + 1:04d}" for i in range(len(raw))])
     missing = ids.difference(judged.index)
     if len(missing):
         raise CodingError(f"tallies with no judgement in data/coding/tally_judgements.csv: {list(missing[:10])}")
     j = judged.reindex(ids)
+    f = final.reindex(ids)
     national = raw["province"].eq("NASIONAL")
     bad = sorted(set(raw.loc[~national, "province"]) - set(provinces))
     if bad:
@@ -74,17 +83,18 @@ def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
         "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
         "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
-        "metric": j["metric"].to_numpy(), "source_metric": raw["metric"], "scope": j["scope"].to_numpy(),
-        "body": j["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
-        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": j["unit"].to_numpy(), "source_unit": raw["unit"],
-        "snapshot": note.map(snapshot_date), "conflict": j["conflict"].to_numpy(),
+        "metric": f["metric"].to_numpy(), "source_metric": raw["metric"], "scope": f["scope"].to_numpy(),
+        "body": f["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
+        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": f["unit"].to_numpy(), "source_unit": raw["unit"],
+        "snapshot": f["snapshot"].to_numpy(), "conflict": j["conflict"].to_numpy(),
         "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
         "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
     })
     return review_tallies(out, read_csv_text(coding / "tally_reviews.csv"))
 
 
-TALLY_REVIEW_ITEMS = ("metric", "scope", "body", "unit", "level", "province", "regency", "snapshot")
+TALLY_REVIEW_ITEMS = ("level", "province", "regency")
+"""What a reviewer may correct: the items the two coders did not code (they read metric, scope, body, unit, snapshot)."""
 
 
 def review_tallies(tallies: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
