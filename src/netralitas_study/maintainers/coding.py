@@ -167,8 +167,11 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame, scope: pd.DataFrame 
         "province": raw["province"].map(provinces),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
         "handled_by": v["handled_by"],
-        "in_scope": (raw["case_ref"].map(scope.set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
-                     if scope is not None else "not_reported"),
+        # a case collected after the scope review was read for scope by its two coders (item in_scope)
+        "in_scope": (raw["case_ref"].map(scope.set_index("case_ref")["in_scope"].map(SCOPE)) if scope is not None
+                     else pd.Series(pd.NA, index=raw.index)).fillna(
+                         pd.Series(_item(judgements, "in_scope").reindex(raw["case_ref"]).to_numpy(), index=raw.index)
+                     ).fillna("not_reported"),
         "origin": v["origin"], "violation_forms": v["violation_forms"],
         "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
         "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],

@@ -13,7 +13,7 @@ from netralitas_study import codebook
 from netralitas_study.codebook.package import read_csv_text
 
 RAW = "raw/shared-sources"
-EXTRACTS = ("cases.csv", "more_cases_3.csv")
+EXTRACTS = ("cases.csv", "more_cases_3.csv", "more_cases_4.csv")
 
 
 class CodingError(ValueError):
