@@ -24,6 +24,15 @@ _arrow = arrow_text
 """The old private name, still imported by the conformance engine (being rewritten); use :func:`arrow_text`."""
 
 
+class RowNumbers(tuple):
+    """The row numbers a user sees, kept in ``DataFrame.attrs["rows"]``: immutable, so pandas, which
+    deep-copies ``attrs`` into the result of every operation, may share them instead of copying each
+    number (on the shipped data that copying was a large share of ``validate``)."""
+
+    def __deepcopy__(self, memo: dict) -> RowNumbers:
+        return self
+
+
 def isin(s: pd.Series, values: Iterable[str]) -> pd.Series:
     """``s.isin(values)`` for text, without converting a large value set element by element."""
     import pyarrow as pa
