@@ -55,12 +55,54 @@ def process_tree(proc: Procedure) -> str:
     return tree
 
 
-def replay_log(events: pd.DataFrame) -> pd.DataFrame:
-    """The events as PM4Py reads them: the package's process-mining export (steps done, by date,
-    undated ones last in the codebook's order), with a monotone timestamp that keeps that order,
-    since token replay needs a total order and many steps are undated."""
+def replay_log(events: pd.DataFrame, order: str = "steps") -> pd.DataFrame:
+    """The events as PM4Py reads them: the package's process-mining export with a monotone
+    timestamp that keeps its order (token replay needs a total order, and many steps are undated).
+
+    ``order`` (``eventlog.ORDERS``): ``steps``, the log a process miner would be given (dated
+    steps by date, each undated step where the procedure's order puts it), or ``date`` (undated
+    steps last, as the export writes them). A case with no step done is not a trace in either."""
     from netralitas_study.analysis.eventlog import to_process_mining
 
-    log = to_process_mining(events)[["case:concept:name", "concept:name"]]
+    log = to_process_mining(events, order=order)[["case:concept:name", "concept:name"]]
     stamps = pd.Timestamp("2000-01-01", tz="UTC") + pd.to_timedelta(range(len(log)), unit="s")
     return log.assign(**{"time:timestamp": stamps})
+
+
+def reconcile(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure, order: str = "steps") -> dict:
+    """PM4Py's fit per case against the engine's step checks, case for case (untimed).
+
+    The engine's counterpart of a fitting trace: every required step check passes (the step was
+    done) and no order check fails. Returns the counts that explain the trace count and the
+    agreement table. Where the origin is unknown the engine cannot tell which intake steps were
+    required (its checks say unknown) while the tree's choice accepts either branch: those cases
+    fit in PM4Py only (``only_pm4py_origin_unknown``)."""
+    import pm4py
+
+    from netralitas_study.conformance.engine import compliance_checks
+
+    log = replay_log(events, order)
+    in_model = set(proc.required_steps)
+    el = pm4py.convert_to_event_log(pm4py.format_dataframe(
+        log, case_id="case:concept:name", activity_key="concept:name", timestamp_key="time:timestamp"))
+    net, im, fm = pm4py.convert_to_petri_net(pm4py.parse_process_tree(process_tree(proc)))
+    replayed = pm4py.conformance_diagnostics_token_based_replay(el, net, im, fm,
+                                                                 opt_parameters={"show_progress_bar": False})
+    fit = pd.Series([bool(r["trace_is_fit"]) for r in replayed],
+                    index=[str(t.attributes["concept:name"]) for t in el])
+    checks = compliance_checks(cases, events, proc)
+    steps_ok = checks[checks["check"].eq("step")].groupby("case_id")["result"].agg(lambda r: r.eq("pass").all())
+    order_bad = checks[checks["check"].eq("order")].groupby("case_id")["result"].agg(lambda r: r.eq("fail").any())
+    engine = steps_ok & ~order_bad.reindex(steps_ok.index, fill_value=False)
+    engine.index = engine.index.astype(str)
+    pm = fit.reindex(engine.index, fill_value=False)  # a case with no trace does not fit
+    modelled = log[log["concept:name"].isin(in_model)]["case:concept:name"].astype(str).nunique()
+    origin = cases.set_index(cases["case_id"].astype(str))["origin"].astype(str).reindex(engine.index)
+    unknown_origin = ~origin.isin(["temuan", "laporan"])
+    return {"order": order, "cases": len(cases), "traces": len(fit),
+            "cases_without_a_step_done": len(cases) - len(fit),
+            "traces_without_a_modelled_step": len(fit) - modelled,
+            "pm4py_fit": int(fit.sum()), "engine_steps_fit": int(engine.sum()),
+            "both_fit": int((pm & engine).sum()), "only_pm4py": int((pm & ~engine).sum()),
+            "only_engine": int((~pm & engine).sum()),
+            "only_pm4py_origin_unknown": int((pm & ~engine & unknown_origin).sum())}

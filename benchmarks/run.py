@@ -1,21 +1,28 @@
-"""Benchmarks on synthetic national event logs; writes reports/benchmarks.md and a log-log plot.
+"""Benchmarks of the users' paths; writes reports/benchmarks.md (and .csv, .png).
 
-    python benchmarks/run.py [--sizes 1000,10000,100000,1000000] [--out reports]
+    python benchmarks/run.py [--sizes 10000,100000] [--cli-sizes 10000] [--rounds 5] [--out reports]
 
-The synthetic log of each size is generated once and written to Parquet, as text (what a
-coder's files hold) and typed as :func:`netralitas_study.load` types it (dates as datetime64,
-codes as categoricals). Each measurement then runs in a fresh forked process, so that its peak
-memory (max RSS) is its own: it reads what it needs from Parquet (untimed), then times the task
-best of three runs in that one process (one run where a run takes over 20 s). Figures are
-printed as they come; nothing here is a test and nothing asserts a time.
+Every figure is a fresh process, run ``--rounds`` times (median, min and max quoted), the rows
+of one table interleaved round by round so that a drift of the machine's speed hits them all
+alike; ratios are taken round by round within this one run. Three parts:
+
+1. *Start-up and the shipped data*: each command as the user types it (``netralitas-study ...``)
+   on a one-case folder (its start-up) and on the shipped 219 cases, against
+   ``python -c "import pandas"`` measured in the same rounds.
+2. *Synthetic national logs* (``maintainers/synthetic.py``; 1,000,000 only when asked): what
+   each command calls, in a fresh process (``benchmarks/task.py``) that reads its input from
+   Parquet before the clock starts, against the Parquet read itself; the per-case loop and
+   PM4Py's token replay on the same log.
+3. *The commands end to end on a synthetic folder* (CSV, as a user's folder is read).
+
+Nothing here is a test and nothing asserts a time: figures are printed as they come.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
+import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,395 +34,191 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+PY = sys.executable
+CLI = str(Path(PY).with_name("netralitas-study"))
+ONE = "perbawaslu-7-2022-pemilu"
+LOOP_MAX = PM4PY_MAX = 100_000  # the per-case loop and PM4Py take minutes a run above this
+GAPS_MAX = 10_000  # gaps takes about 12 ms a case (a per-case loop in evidence/gaps.py): minutes above this
+LONG_RUN = 30.0  # a task whose first run takes longer runs 3 rounds, not --rounds
+TASKS = ["read_parquet", "compliance:default", f"compliance:{ONE}", "summary", "detail", "gaps", "validate",
+         "loop", "pm4py:steps", "pm4py:date"]
+COMMANDS = {  # row label: arguments after `netralitas-study`, {data} the folder, {out} a scratch folder
+    "validate": ["validate", "{data}"], "compliance": ["compliance", "{data}"],
+    "compliance --summary": ["compliance", "{data}", "--summary"],
+    "compliance --detail": ["compliance", "{data}", "--detail"], "gaps": ["gaps", "{data}"],
+    "report": ["report", "{data}", "--province", "{province}", "-o", "{out}"], "procedures": ["procedures"]}
 
-PROCEDURES = ["perbawaslu-7-2022-pemilu", "uu-10-2016-pilkada", "adjudication-route"]
-GOAL_PROCEDURE = PROCEDURES[0]
-LOOP_MAX = 100_000  # the per-case loop is not run above this (it would take many minutes)
-REPORT_MAX = 100_000  # the province report needs the province's data written as CSV
-REPEATS, REPEAT_BUDGET = 3, 20.0  # best of three, unless one run takes longer than the budget
-CACHE = Path(tempfile.gettempdir())  # set per run by main(): a fresh folder, removed at the end
+
+def timed(argv: list[str], env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MB, from the kernel's accounting of the finished child) and exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
 
 
-def _cache(n: int) -> Path:
-    """Write the synthetic log of ``n`` cases to Parquet once (in a child process, so that no
-    task's peak memory holds the generator's): text tables and the loader's typed tables."""
-    folder = CACHE / str(n)
-    if (folder / "done").exists():
-        return folder
+def rounds(rows: dict[str, list[str]], n: int, reference: str | None = None, label: str = "") -> pd.DataFrame:
+    """Each command of ``rows`` run ``n`` times, interleaved (one warm-up round first, not counted)."""
+    got: dict[str, list[tuple[float, float, int]]] = {k: [] for k in rows}
+    for r in range(n + 1):
+        for k, argv in rows.items():
+            t = timed(argv)
+            if r:
+                got[k].append(t)
+    out = []
+    for k, runs in got.items():
+        secs = pd.Series([t for t, _, _ in runs])
+        row = {"part": label, "row": k, "median_s": secs.median(), "min_s": secs.min(), "max_s": secs.max(),
+               "rounds": len(runs), "peak_mb": max(m for _, m, _ in runs), "exit": max(c for _, _, c in runs)}
+        if reference is not None:
+            ref = pd.Series([t for t, _, _ in got[reference]])
+            row["x_import_pandas"] = (secs / ref).median()
+        out.append(row)
+        print(f"{label:<12} {k:<44} median {row['median_s']:7.3f} s  [{row['min_s']:.3f}, {row['max_s']:.3f}]"
+              + (f"  {row['x_import_pandas']:5.2f}x import pandas" if reference else "") + f"  exit {row['exit']}",
+              flush=True)
+    return pd.DataFrame(out)
 
-    def write():
-        from netralitas_study.validate import loader
-        from netralitas_study.maintainers import synthetic
 
-        folder.mkdir(parents=True, exist_ok=True)
-        data = synthetic.generate(n)
-        for t, df in data.items():
-            df.to_parquet(folder / f"{t}.text.parquet")
-        for t, df in loader.typed(data).items():
-            df.to_parquet(folder / f"{t}.typed.parquet")
-        (folder / "done").touch()
+def one_case_folder(folder: Path) -> Path:
+    """The shipped data cut to its first case (with its events and persons, all sources): start-up input."""
+    from netralitas_study import codebook
+    from netralitas_study.codebook.package import DEFAULT_DATA, write_descriptor
 
-    proc = mp.get_context("fork").Process(target=write)
-    proc.start()
-    proc.join()
-    assert proc.exitcode == 0, f"generating {n:,} cases failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    cases = pd.read_csv(Path(DEFAULT_DATA) / "cases.csv", dtype=str, keep_default_na=False)
+    keep = cases["case_id"].iloc[:1]
+    for t in codebook.TABLES:
+        src = Path(DEFAULT_DATA) / f"{t}.csv"
+        if src.exists():
+            df = pd.read_csv(src, dtype=str, keep_default_na=False)
+            if "case_id" in df.columns:
+                df = df[df["case_id"].isin(keep)]
+            df.to_csv(folder / f"{t}.csv", index=False)
+    write_descriptor(folder, [t for t in codebook.TABLES if (folder / f"{t}.csv").exists()])
     return folder
 
 
-def _read(folder: Path, kind: str, tables=("cases", "events", "sources")) -> dict[str, pd.DataFrame]:
-    return {t: pd.read_parquet(folder / f"{t}.{kind}.parquet") for t in tables}
+def command_rows(data: Path, scratch: Path, province: str) -> dict[str, list[str]]:
+    return {k: [CLI, *[a.format(data=data, out=scratch / k.replace(" ", ""), province=province) for a in args]]
+            for k, args in COMMANDS.items()}
 
 
-def _task(name: str, n: int, conn) -> None:
-    from netralitas_study.conformance import engine as compliance
-    from netralitas_study.maintainers import synthetic
-    from netralitas_study.validate.rules import validate_tables
+def part_startup(n: int, cache: Path) -> pd.DataFrame:
+    from netralitas_study.codebook.package import DEFAULT_DATA
 
-    folder = _cache(n)
-    prepared = {}
-    if name in ("generate",):
-        data = {}
-    elif name in ("validation", "pandas_read_all", "read_csv", "province_report"):
-        data = _read(folder, "text")
-    else:
-        data = _read(folder, "typed", ("cases", "events"))
-    cases, events = data.get("cases"), data.get("events")
-    if name == "aggregation":
-        prepared["result"] = compliance.compliance(cases, events, GOAL_PROCEDURE)
-    if name in ("read_csv", "pandas_read_all"):
-        tmp = Path(tempfile.mkdtemp(dir=CACHE))
-        for t, df in data.items():
-            df.to_csv(tmp / f"{t}.csv", index=False)
-        prepared["tmp"] = tmp
-    if name == "province_report":
-        tmp = Path(tempfile.mkdtemp(dir=CACHE))
-        province = cases["province"].mode().iloc[0]
-        sub = cases[cases["province"].eq(province)]
-        data["cases"], data["events"] = sub, events[events["case_id"].isin(sub["case_id"])]
-        for t, df in data.items():
-            df.to_csv(tmp / f"{t}.csv", index=False)
-        prepared.update(tmp=tmp, province=province)
-    if name == "pm4py_token_replay":
-        import pm4py
-        from pm4py_tree import process_tree, replay_log
-
-        from netralitas_study.norms.procedures import load_procedure
-
-        prepared["log"] = replay_log(events)
-        prepared["tree"] = process_tree(load_procedure(GOAL_PROCEDURE))
-        pm4py.parse_process_tree(prepared["tree"])  # warm its imports
-    # warm: one-off costs (imports, the holiday calendar) are reported separately, not per task
-    import statsmodels.stats.proportion  # noqa: F401
-
-    from netralitas_study.norms.workdays import holiday_dates
-
-    holiday_dates()
-
-    def once():
-        if name == "generate":
-            synthetic.generate(n)
-        elif name == "validation":
-            validate_tables(data)
-        elif name.startswith("compliance:"):
-            compliance.compliance(cases, events, name.split(":", 1)[1])
-        elif name.startswith("loop:"):
-            from baseline import verdicts
-
-            from netralitas_study.norms.procedures import load_procedure
-
-            verdicts(cases, events, load_procedure(name.split(":", 1)[1]))
-        elif name == "aggregation":
-            compliance.summarise(prepared["result"], cases, by=["province", "election_type"])
-        elif name == "read_parquet":
-            for t in ("cases", "events"):
-                pd.read_parquet(folder / f"{t}.typed.parquet")
-        elif name == "read_csv":
-            pd.read_csv(prepared["tmp"] / "events.csv", dtype=str, keep_default_na=False)
-        elif name == "pandas_read_all":
-            for t in data:
-                pd.read_csv(prepared["tmp"] / f"{t}.csv", dtype=str, keep_default_na=False)
-        elif name == "province_report":
-            from netralitas_study.report.notebooks import execute_notebook
-
-            execute_notebook(ROOT / "notebooks" / "04-province-report.ipynb", cwd=ROOT,
-                             parameters={"data": str(prepared["tmp"]), "province": prepared["province"],
-                                         "procedure": None, "out_dir": None})
-        elif name == "pm4py_token_replay":
-            prepared["fit"] = _pm4py_replay(prepared["log"], prepared["tree"])
-
-    times = []
-    while len(times) < REPEATS and sum(times) < REPEAT_BUDGET:
-        start = time.perf_counter()
-        once()
-        times.append(time.perf_counter() - start)
-    extra = {"fit": prepared["fit"]} if "fit" in prepared else {}
-    conn.send((min(times), len(times), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, extra))
-    conn.close()
+    tiny = one_case_folder(cache / "one-case")
+    province = pd.read_csv(tiny / "cases.csv", dtype=str)["province"].iloc[0]
+    rows = {"python -c 'import pandas'": [PY, "-c", "import pandas"], "python -c 'pass'": [PY, "-c", "pass"]}
+    rows |= {f"start-up: {k} (1 case)": v for k, v in command_rows(tiny, cache / "out1", province).items()}
+    rows |= {f"{k} (shipped, 219 cases)": v for k, v in command_rows(Path(DEFAULT_DATA), cache / "out2", "15").items()}
+    return rounds(rows, n, reference="python -c 'import pandas'", label="219 cases")
 
 
-def _pm4py_replay(log: pd.DataFrame, tree_text: str) -> dict:
-    """Token-based replay of the log on the procedure's tree: PM4Py's own log preparation, the
-    tree's Petri net and the replay are timed; returns how many traces fit."""
-    import pm4py
-
-    df = pm4py.format_dataframe(log, case_id="case:concept:name", activity_key="concept:name",
-                                timestamp_key="time:timestamp")
-    net, im, fm = pm4py.convert_to_petri_net(pm4py.parse_process_tree(tree_text))
-    replayed = pm4py.conformance_diagnostics_token_based_replay(df, net, im, fm,
-                                                                 opt_parameters={"show_progress_bar": False})
-    return {"traces": len(replayed), "fit": sum(bool(r["trace_is_fit"]) for r in replayed)}
-
-
-def measure(name: str, n: int) -> tuple[float, int, float, dict]:
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_task, args=(name, n, child))
-    proc.start()
-    result = parent.recv()
-    proc.join()
-    return result
+def synthetic(n: int, cache: Path) -> Path:
+    """The synthetic log of ``n`` cases as Parquet (text and typed) and as a CSV folder, written once."""
+    folder = cache / f"synthetic-{n}"
+    if not (folder / "done").exists():
+        code = ("import sys; from pathlib import Path\n"
+                "from netralitas_study.maintainers import synthetic\n"
+                "from netralitas_study.validate import loader\n"
+                "from netralitas_study.codebook.package import write_descriptor\n"
+                f"f = Path({str(folder)!r}); (f / 'csv').mkdir(parents=True, exist_ok=True)\n"
+                f"data = synthetic.generate({n})\n"
+                "[df.to_parquet(f / f'{t}.text.parquet') for t, df in data.items()]\n"
+                "[df.to_parquet(f / f'{t}.typed.parquet') for t, df in loader.typed(data).items()]\n"
+                f"if {n} <= 100_000:\n"
+                "    [df.to_csv(f / 'csv' / f'{t}.csv', index=False) for t, df in data.items()]\n"
+                "    write_descriptor(f / 'csv', list(data))\n"
+                "(f / 'done').touch()\n")
+        subprocess.run([PY, "-c", code], check=True)
+    return folder
 
 
-def import_time(module: str, repeats: int = 5) -> float:
-    """Best wall time of a fresh interpreter importing ``module``, less the bare interpreter's start."""
-    def run(code):
-        best = float("inf")
-        for _ in range(repeats):
-            t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True)
-            best = min(best, time.perf_counter() - t)
-        return best
-    return run(f"import {module}") - run("pass")
+def part_synthetic(sizes: list[int], n: int, cache: Path, pm4py: bool) -> tuple[pd.DataFrame, list[dict]]:
+    frames, reconciled = [], []
+    for size in sizes:
+        folder = synthetic(size, cache)
+        tasks = [t for t in TASKS if not (t == "loop" and size > LOOP_MAX) and not (t == "gaps" and size > GAPS_MAX)
+                 and not (t.startswith("pm4py") and (not pm4py or size > PM4PY_MAX))]
+        runs: dict[str, list[dict]] = {t: [] for t in tasks}
+        for r in range(n):
+            for t in tasks:
+                if r >= 3 and runs[t] and runs[t][0]["seconds"] > LONG_RUN:
+                    continue
+                out = subprocess.run([PY, str(ROOT / "benchmarks" / "task.py"), t, str(folder)],
+                                     capture_output=True, text=True, check=True)
+                runs[t].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        read = pd.Series([x["seconds"] for x in runs["read_parquet"]])
+        for t, got in runs.items():
+            secs = pd.Series([x["seconds"] for x in got])
+            row = {"part": f"{size:,} cases", "row": t, "cases": size, "median_s": secs.median(), "min_s": secs.min(),
+                   "max_s": secs.max(), "rounds": len(got), "peak_mb": max(x["peak_mb"] for x in got),
+                   "x_read_parquet": secs.median() / read.median(), "found": json.dumps(got[0]["found"])}
+            frames.append(row)
+            print(f"{size:>9,} cases  {t:<32} median {row['median_s']:8.3f} s  [{row['min_s']:.3f}, "
+                  f"{row['max_s']:.3f}] x{len(got)}  {row['x_read_parquet']:6.2f}x read  peak {row['peak_mb']:6.0f} MB"
+                  f"  {row['found']}", flush=True)
+        if pm4py and size <= PM4PY_MAX:
+            reconciled += reconcile(folder)
+    return pd.DataFrame(frames), reconciled
 
 
-def _pm4py_installed() -> bool:
-    try:
-        import importlib.util
-
-        return importlib.util.find_spec("pm4py") is not None
-    except ImportError:
-        return False
-
-
-def run(sizes: list[int]) -> pd.DataFrame:
-    tasks = ["generate", "validation", "pandas_read_all", *[f"compliance:{p}" for p in PROCEDURES],
-             f"loop:{PROCEDURES[0]}", "aggregation", "read_parquet", "read_csv", "province_report"]
-    if _pm4py_installed():
-        tasks.append("pm4py_token_replay")
-    rows = []
-    for n in sizes:
-        _cache(n)
-        for name in tasks:
-            if name.startswith("loop:") and n > LOOP_MAX or name == "province_report" and n > REPORT_MAX * 10:
-                rows.append({"cases": n, "task": name, "seconds": float("nan"), "runs": 0, "peak_mb": float("nan"),
-                             "note": "not run at this size"})
-                continue
-            seconds, runs, peak, extra = measure(name, n)
-            note = f"{extra['fit']['fit']} of {extra['fit']['traces']} traces fit" if "fit" in extra else ""
-            rows.append({"cases": n, "task": name, "seconds": seconds, "runs": runs, "peak_mb": peak, "note": note})
-            print(f"{n:>9,} cases  {name:<38} {seconds:9.3f} s (best of {runs})  peak {peak:8.0f} MB  {note}",
-                  flush=True)
-    return pd.DataFrame(rows)
+def reconcile(folder: Path) -> list[dict]:
+    """PM4Py's fits against the engine's step checks, case for case, for both orders (untimed)."""
+    code = ("import json, sys; import pandas as pd\n"
+            f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+            "from pm4py_tree import reconcile\n"
+            "from netralitas_study.norms.procedures import load_procedure\n"
+            f"d = {{t: pd.read_parquet({str(folder)!r} + f'/{{t}}.typed.parquet') for t in ('cases', 'events')}}\n"
+            f"print(json.dumps([reconcile(d['cases'], d['events'], load_procedure({ONE!r}), o) "
+            "for o in ('steps', 'date')]))\n")
+    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    for g in got:
+        print(f"reconciled ({folder.name}): {g}", flush=True)
+    return [{"log": folder.name, **g} for g in got]
 
 
-MEMORY_GOAL_MB = 2048
-GOALS = [  # target, goal as text, test on the measured value
-    ("compliance / Parquet read of the same cases and events", "<= 3x", lambda v: v <= 3),
-    ("PM4Py token replay / compliance", ">= 20x", lambda v: v >= 20),
-    ("peak memory of compliance (MB)", f"<= {MEMORY_GOAL_MB} MB at 1,000,000", None),
-    ("validation / pandas reading the same tables", "<= 2x", lambda v: v <= 2),
-    ("compliance vs per-case loop (speed-up)", ">= 50x", lambda v: v >= 50),
-    ("import netralitas_study / import pandas", "<= 1.5x", lambda v: v <= 1.5),
-]
-
-
-def targets(results: pd.DataFrame, imports: dict[str, float], sizes=(100_000, 1_000_000)) -> pd.DataFrame:
-    """One row per goal: the measured value at each size and whether every measured size meets it.
-
-    Compliance is the goal procedure's (perbawaslu-7-2022-pemilu); peak memory is the largest of
-    the three procedures' runs, and is judged at 1,000,000 cases."""
-    measured: dict[str, dict[int, float]] = {g: {} for g, _, _ in GOALS}
-    for n in sizes:
-        at = results[results["cases"].eq(n)].set_index("task")
-        if at.empty:
-            continue
-        sec = at["seconds"]
-        comp = sec[f"compliance:{GOAL_PROCEDURE}"]
-        values = {
-            GOALS[0][0]: comp / sec["read_parquet"],
-            GOALS[1][0]: sec.get("pm4py_token_replay", float("nan")) / comp,
-            GOALS[2][0]: at.loc[[f"compliance:{p}" for p in PROCEDURES], "peak_mb"].max(),
-            GOALS[3][0]: sec["validation"] / sec["pandas_read_all"],
-            GOALS[4][0]: sec.get(f"loop:{GOAL_PROCEDURE}", float("nan")) / comp,
-            GOALS[5][0]: imports["netralitas_study"] / imports["pandas"],
-        }
-        for g, v in values.items():
-            measured[g][n] = v
-    rows = []
-    for g, goal, test in GOALS:
-        got = {n: v for n, v in measured[g].items() if pd.notna(v)}
-        if test is None:  # memory: judged at the largest size only
-            met = bool(got) and max(got) == 1_000_000 and got[1_000_000] <= MEMORY_GOAL_MB
-        else:
-            met = bool(got) and all(test(v) for v in got.values())
-        rows.append({"target": g, "goal": goal, **{f"{n:,} cases": measured[g].get(n, float("nan")) for n in sizes},
-                     "met": ("yes" if met else "no") if got else "not measured"})
-    return pd.DataFrame(rows)
-
-
-GAP_CAUSES = {
-    "compliance / Parquet read of the same cases and events":
-        "reading Parquet decodes columns in C++ on both cores; compliance also builds a reason text for every "
-        "case that is not conformant, and the variable part of those texts (dates) is made in Python",
-    "PM4Py token replay / compliance":
-        "PM4Py replays each distinct trace variant once, so it is fast where few variants occur",
-    "peak memory of compliance (MB)": "the inputs, the case x step state and the per-case reason texts are held "
-                                      "in memory at once",
-    "compliance vs per-case loop (speed-up)":
-        "the loop is already helped by numpy's busday_count; the vectorised engine's fixed costs dominate at "
-        "small sizes",
-    "import netralitas_study / import pandas": "the package imports pandas only where needed; see the table",
-    "validation / pandas reading the same tables":
-        "the personal-data scan runs regular expressions over every text cell, and every field is checked "
-        "separately (type, vocabulary, pattern, uniqueness, references)",
-}
-
-
-def plot(results: pd.DataFrame, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
-    colours = plt.get_cmap("tab20").colors
-    for k, (task, g) in enumerate(results.dropna(subset=["seconds"]).groupby("task")):
-        ax.plot(g["cases"], g["seconds"], marker="osD^v<>p*hX"[k % 11], color=colours[(2 * k) % 20 + (k >= 10)],
-                label=task)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("Kasus sintetis / synthetic cases")
-    ax.set_ylabel("Detik / seconds")
-    ax.set_title("Waktu terhadap jumlah kasus / Time against cases (log-log)")
-    ax.legend(fontsize=7, ncols=2)
-    with matplotlib.rc_context({"svg.hashsalt": "bench"}):
-        fig.savefig(path, dpi=120, metadata={"Software": None})
-
-
-def write_markdown(results: pd.DataFrame, tgt: pd.DataFrame, imports: dict[str, float], path: Path) -> None:
-    import platform
-
-    from pm4py_tree import process_tree
-
-    from netralitas_study.norms.procedures import load_procedure
-
-    wide = results.pivot(index="task", columns="cases", values="seconds")
-    mem = results.pivot(index="task", columns="cases", values="peak_mb")
-    pm = results[results["task"].eq("pm4py_token_replay")]
-    comp = results[results["task"].eq(f"compliance:{GOAL_PROCEDURE}")].set_index("cases")["seconds"]
-    pm_lines = [f"- {int(r.cases):,} cases: {r.seconds:.2f} s, {r.seconds / comp[r.cases]:.0f}x compliance's "
-                f"{comp[r.cases]:.3f} s; {r.note}" for r in pm.itertuples()] or ["- not measured (pm4py not installed: "
-                                                                                 "`pip install -e '.[bench]'`)"]
-    lines = [
-        "# Benchmarks / Tolok ukur",
-        "",
-        "Written by `make bench` (`benchmarks/run.py`) on synthetic national event logs generated by",
-        "`netralitas_study.maintainers.synthetic` (seeded; labelled synthetic; never written into `data/`). Each log is",
-        "generated once and stored as Parquet, as text and typed as `netralitas_study.load` types it (dates",
-        "`datetime64`, codes categorical). Each task runs in a fresh process that reads its input from",
-        "Parquet (untimed) and times the task, best of three runs in that process (one run where a run takes",
-        "over 20 s); compliance runs on the typed tables. Peak memory is that process's max RSS, reading the",
-        "input included, generation not.",
-        "",
-        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, pandas {pd.__version__}.",
-        "",
-        "## Goals and measurements",
-        "",
-        f"Compliance is `compliance(cases, events, \"{GOAL_PROCEDURE}\")` on the typed tables; the Parquet",
-        "read is `pd.read_parquet` of the same typed cases and events.",
-        "",
-        _table(tgt.set_index("target"), 2) if not tgt.empty else "(100,000 cases not measured in this run)",
-        "",
-        *([f"**Gap: {t}.** Cause: {GAP_CAUSES[t]}." for t in tgt.loc[tgt["met"].eq("no"), "target"]]
-          if not tgt.empty else []),
-        "",
-        "## PM4Py token-based replay on the same log",
-        "",
-        f"The process tree, derived from `{GOAL_PROCEDURE}` by `benchmarks/pm4py_tree.py`:",
-        "",
-        f"    {process_tree(load_procedure(GOAL_PROCEDURE))}",
-        "",
-        "The origin's intake steps form an exclusive choice (a finding's `penetapan_temuan`; a report's",
-        "`penerimaan_laporan -> kajian_awal -> registrasi`), then `kajian` and `penerusan` in the procedure's",
-        "order. Optional steps and steps outside the procedure are not in the model, and PM4Py's replay skips",
-        "them, as compliance ignores them. The log PM4Py replays is the package's process-mining export",
-        "(`eventlog.to_process_mining`): the steps done, ordered by date, undated ones last in the codebook's",
-        "order. Timed: PM4Py's own log preparation (`format_dataframe`), the tree's Petri net and the replay.",
-        "",
-        "What PM4Py checks: that each required step is present and that the steps come in the tree's order",
-        "(a total order of the required steps, stricter than the procedure's `after` pairs that compliance",
-        "checks). What it does not: deadlines (working or calendar days, an unconfirmed day type read both",
-        "ways, extensions), the recipient in force on the forwarding date, the reasons of a verdict, and",
-        "unknowns: a step not reported, only planned, or stated not done all look alike to it (absent), an",
-        "undated step is placed last rather than left undecided, and a case with no step done is not replayed.",
-        "",
-        *pm_lines,
-        "",
-        "## Time (seconds, best of the runs)",
-        "",
-        _table(wide, 3),
-        "",
-        "## Peak memory (MB)",
-        "",
-        _table(mem, 0),
-        "",
-        f"Import time (fresh interpreter, best of 5): netralitas_study {imports['netralitas_study']:.3f} s, "
-        f"netralitas_study.conformance.engine {imports['netralitas_study.conformance.engine']:.3f} s, pandas {imports['pandas']:.3f} s.",
-        "",
-        "![time against cases](benchmarks.png)",
-        "",
-    ]
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _table(df: pd.DataFrame, digits: int) -> str:
-    """A Markdown pipe table (no extra dependency)."""
-    def fmt(v):
-        if isinstance(v, float):
-            return "" if pd.isna(v) else f"{v:,.{digits}f}"
-        return str(v)
-    header = [str(df.index.name or "")] + [f"{c:,}" if isinstance(c, int) else str(c) for c in df.columns]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for idx, row in df.iterrows():
-        lines.append("| " + " | ".join([str(idx)] + [fmt(v) for v in row]) + " |")
-    return "\n".join(lines)
+def part_cli(sizes: list[int], n: int, cache: Path) -> pd.DataFrame:
+    frames = []
+    for size in sizes:
+        folder = synthetic(size, cache) / "csv"
+        rows = {k: v for k, v in command_rows(folder, cache / f"out-{size}", "0").items()
+                if k not in ("report", "procedures") and not (k == "gaps" and size > GAPS_MAX // 5)}
+        rows = {"python -c 'import pandas'": [PY, "-c", "import pandas"], **rows}
+        frames.append(rounds(rows, n, reference="python -c 'import pandas'", label=f"{size:,} CSV").assign(cases=size))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def main() -> None:
+    from report_md import write_report
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000,1000000")
+    parser.add_argument("--sizes", default="10000,100000", help="synthetic sizes (add 1000000 for the slow run)")
+    parser.add_argument("--cli-sizes", default="10000", help="synthetic sizes the commands read end to end (CSV)")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "reports"))
-    parser.add_argument("--replot", action="store_true", help="only redraw the plot from OUT/benchmarks.csv")
+    parser.add_argument("--skip-startup", action="store_true")
     args = parser.parse_args()
-    if args.replot:
-        plot(pd.read_csv(Path(args.out) / "benchmarks.csv"), Path(args.out) / "benchmarks.png")
-        return
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    cli_sizes = [int(s) for s in args.cli_sizes.split(",") if s]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    imports = {m: import_time(m) for m in ("pandas", "netralitas_study", "netralitas_study.conformance.engine")}
-    print(f"import times: {imports}", flush=True)
-    global CACHE
-    CACHE = Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
+    import importlib.util
+
+    pm4py = importlib.util.find_spec("pm4py") is not None
+    cache = Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
     try:
-        results = run(sizes)
+        startup = pd.DataFrame() if args.skip_startup else part_startup(args.rounds, cache)
+        synth, reconciled = part_synthetic(sizes, args.rounds, cache, pm4py)
+        cli = part_cli(cli_sizes, args.rounds, cache)
     finally:
-        shutil.rmtree(CACHE, ignore_errors=True)
-    tgt = targets(results, imports)
-    results.to_csv(out / "benchmarks.csv", index=False, float_format="%.4f")
-    plot(results, out / "benchmarks.png")
-    write_markdown(results, tgt, imports, out / "benchmarks.md")
-    print(tgt.to_string(index=False) if not tgt.empty else "", flush=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    pd.concat([startup, synth, cli], ignore_index=True).to_csv(out / "benchmarks.csv", index=False,
+                                                               float_format="%.4f")
+    write_report(out, startup, synth, cli, reconciled, args.rounds, pm4py)
     print(f"wrote {out / 'benchmarks.md'}")
 
 

@@ -1,7 +1,8 @@
 """Open a folder of HTML pages in headless Chromium and report what a reader's browser would hit.
 
 The folder is served on 127.0.0.1 (``http.server`` on a free port); Chromium is driven over
-the DevTools protocol (``--remote-debugging-port`` plus ``websocket-client``). For every page
+the DevTools protocol (``--remote-debugging-port`` plus ``websocket-client``). Every wait is on
+page state, not on a clock (see :data:`STALL_SECONDS`). For every page
 reachable from the index, and every ``*.html`` file besides, it records console errors,
 uncaught exceptions, failed or 4xx/5xx requests, requests to any host but the local server,
 and links (``a href``) whose target file or ``#fragment`` does not exist.
@@ -84,48 +85,91 @@ def serve(folder: Path):
         server.server_close()
 
 
+STALL_SECONDS = float(os.environ.get("NETRALITAS_BROWSER_STALL", "300"))
+"""How long the browser may show no sign of progress (no DevTools message at all) before a wait fails.
+
+Waits end on page state (the load event and Chromium's own 'networkIdle' for the navigation,
+then ``document.readyState == 'complete'``), never after a fixed time: a slow, loaded machine
+only makes them longer. This bound is reached only when the browser has stopped answering."""
+
+
+OVERALL_FACTOR = 6
+"""A page that keeps the browser busy (messages, but never idle) fails after this many stall bounds."""
+
+
+class Stalled(RuntimeError):
+    """The browser gave no sign of progress for :data:`STALL_SECONDS`, or exited."""
+
+
 class _DevTools:
     """A minimal DevTools protocol client on one page target."""
 
-    def __init__(self, ws_url: str) -> None:
+    def __init__(self, ws_url: str, alive=lambda: True) -> None:
         import websocket
 
         # suppress_origin: Chromium refuses DevTools websockets that send an Origin header
-        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
+        self.ws = websocket.create_connection(ws_url, timeout=STALL_SECONDS, suppress_origin=True)
+        self.alive = alive
         self.next_id = 0
         self.events: list[dict] = []
+
+    def _receive(self, last: list[float]) -> dict | None:
+        """One message, or None after a short poll; raises :class:`Stalled` when nothing came for too long."""
+        import websocket
+
+        if not self.alive():
+            raise Stalled("the browser exited")
+        if time.monotonic() - last[0] > STALL_SECONDS:
+            raise Stalled(f"no message from the browser for {STALL_SECONDS:.0f} s")
+        self.ws.settimeout(1.0)
+        try:
+            msg = json.loads(self.ws.recv())
+        except websocket.WebSocketTimeoutException:
+            return None
+        last[0] = time.monotonic()
+        return msg
 
     def send(self, method: str, **params) -> dict:
         self.next_id += 1
         msg_id = self.next_id
         self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        last = [time.monotonic()]
         while True:
-            msg = json.loads(self.ws.recv())
+            msg = self._receive(last)
+            if msg is None:
+                continue
             if msg.get("id") == msg_id:
                 if "error" in msg:
                     raise RuntimeError(f"{method}: {msg['error']}")
                 return msg.get("result", {})
             self.events.append(msg)
 
-    def wait_for(self, method: str, timeout: float) -> bool:
-        """Collect events until ``method`` arrives (True) or ``timeout`` seconds pass (False)."""
-        deadline = time.monotonic() + timeout
-        if any(e.get("method") == method for e in self.events):
-            return True
-        while time.monotonic() < deadline:
-            self.ws.settimeout(max(0.05, deadline - time.monotonic()))
-            try:
-                msg = json.loads(self.ws.recv())
-            except Exception:  # websocket timeout
-                return False
-            self.events.append(msg)
-            if msg.get("method") == method:
-                return True
-        return False
+    def wait_until(self, done) -> None:
+        """Collect events until ``done(events)`` holds; only a browser that stops answering fails it."""
+        last = [time.monotonic()]
+        start = last[0]
+        while not done(self.events):
+            if time.monotonic() - start > OVERALL_FACTOR * STALL_SECONDS:  # busy but never done (a polling page)
+                raise Stalled(f"the page kept the browser busy for {OVERALL_FACTOR * STALL_SECONDS:.0f} s")
+            msg = self._receive(last)
+            if msg is not None:
+                self.events.append(msg)
 
-    def drain(self, seconds: float = 0.5) -> None:
-        """Collect events for ``seconds`` more (requests and console output after the load event)."""
-        self.wait_for("(no such event)", seconds)
+    def navigate(self, url: str) -> None:
+        """Open ``url`` and return once it has loaded: its load event, network idle, readyState 'complete'."""
+        loader = self.send("Page.navigate", url=url).get("loaderId")
+
+        def loaded(events: list[dict]) -> bool:
+            names = {e["params"].get("name") for e in events if e.get("method") == "Page.lifecycleEvent"
+                     and e["params"].get("loaderId") == loader}
+            return "networkIdle" in names and ("load" in names or any(
+                e.get("method") == "Page.loadEventFired" for e in events))
+
+        self.wait_until(loaded)
+        last = [time.monotonic()]
+        while self.send("Runtime.evaluate", expression="document.readyState",
+                        returnByValue=True)["result"].get("value") != "complete":
+            self._receive(last)  # a pause that still notices a browser that has gone
 
     def close(self) -> None:
         self.ws.close()
@@ -141,30 +185,34 @@ def chromium(binary: str):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = None
     try:
-        port_file = profile / "DevToolsActivePort"  # Chromium writes the port it chose here
-        deadline = time.monotonic() + 60
+        port_file = profile / "DevToolsActivePort"  # Chromium writes the port it chose here, once it is ready
+        started = time.monotonic()
         while not (port_file.is_file() and port_file.read_text().strip()):
-            if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is not None:
                 raise RuntimeError(f"{binary} did not start (exit code {proc.poll()})")
+            if time.monotonic() - started > STALL_SECONDS:
+                raise Stalled(f"{binary} wrote no DevTools port in {STALL_SECONDS:.0f} s")
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
         page = None
-        while page is None and time.monotonic() < deadline:
-            targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+        while page is None:
+            if proc.poll() is not None or time.monotonic() - started > STALL_SECONDS:
+                raise RuntimeError("Chromium opened no page")
+            targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list",
+                                                        timeout=STALL_SECONDS).read())
             page = next((t for t in targets if t.get("type") == "page"), None)
             time.sleep(0 if page else 0.1)
-        if page is None:
-            raise RuntimeError("Chromium opened no page")
-        client = _DevTools(page["webSocketDebuggerUrl"])
+        client = _DevTools(page["webSocketDebuggerUrl"], alive=lambda: proc.poll() is None)
         for domain in ("Page", "Runtime", "Network", "Log"):
             client.send(f"{domain}.enable")
+        client.send("Page.setLifecycleEventsEnabled", enabled=True)
         yield client
     finally:
         if client is not None:
             client.close()
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -178,7 +226,7 @@ def _anchors(url: str, cache: dict[str, set[str] | None]) -> set[str] | None:
     """The ids and names in the page at ``url`` (None when it cannot be fetched)."""
     if url not in cache:
         try:
-            body = urllib.request.urlopen(url, timeout=10).read().decode("utf-8", "replace")
+            body = urllib.request.urlopen(url, timeout=STALL_SECONDS).read().decode("utf-8", "replace")
             cache[url] = {html.unescape(a or b) for a, b in _IDS.findall(body)}
         except (urllib.error.URLError, OSError):
             cache[url] = None
@@ -188,7 +236,7 @@ def _anchors(url: str, cache: dict[str, set[str] | None]) -> set[str] | None:
 def _link_ok(link: str, cache: dict[str, set[str] | None]) -> bool:
     target, fragment = urldefrag(link)
     try:
-        with urllib.request.urlopen(target, timeout=10) as response:
+        with urllib.request.urlopen(target, timeout=STALL_SECONDS) as response:
             ok = response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -215,10 +263,10 @@ def check_site(folder: Path, binary: str, screenshot: Path | None = None, index:
             seen.add(url)
             report.pages.append(url[len(base):])
             cdp.events.clear()
-            cdp.send("Page.navigate", url=url)
-            if not cdp.wait_for("Page.loadEventFired", 60):
-                report.failed_requests.append(f"{url}: page did not finish loading")
-            cdp.drain()
+            try:
+                cdp.navigate(url)
+            except Stalled as exc:
+                report.failed_requests.append(f"{url}: page did not finish loading ({exc})")
             _record(cdp.events, url, host, report)
             if screenshot is not None and url == base + index:
                 cdp.send("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)

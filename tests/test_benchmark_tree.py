@@ -45,3 +45,26 @@ def test_pm4py_replays_a_conformant_finding_as_fit_and_a_reversed_one_as_unfit()
     fit = {r["trace_is_fit"] for r in pm4py.conformance_diagnostics_token_based_replay(
         log, net, im, fm, opt_parameters={"show_progress_bar": False})}
     assert fit == {True, False}
+
+
+def test_fair_log_fits_where_the_engine_finds_every_step_and_the_counts_add_up():
+    pytest.importorskip("pm4py")
+    cases, events = tables([case("OK"), case("LATE"), case("NONE"), case("ORIG", origin="unknown")], [
+        ("OK", "penetapan_temuan", "occurred", "2024-02-09"), ("OK", "kajian", "occurred", "2024-02-15"),
+        ("OK", "penerusan", "occurred", "2024-02-16"),
+        # kajian undated: last by date (no fit), in its place by the procedure's order (fit)
+        ("LATE", "penetapan_temuan", "occurred", "2024-02-09"), ("LATE", "kajian", "occurred", "not_reported"),
+        ("LATE", "penerusan", "occurred", "2024-02-16"),
+        ("NONE", "kajian", "not_occurred", "not_reported"),  # nothing done: no trace
+        ("ORIG", "penetapan_temuan", "occurred", "2024-02-09"), ("ORIG", "kajian", "occurred", "2024-02-15"),
+        ("ORIG", "penerusan", "occurred", "2024-02-16"),
+    ])
+    events["actor"] = "bawaslu_kabkota"
+    proc = load_procedure("perbawaslu-7-2022-pemilu")
+    fair = pm4py_tree.reconcile(cases, events, proc, "steps")
+    by_date = pm4py_tree.reconcile(cases, events, proc, "date")
+    assert (fair["cases"], fair["traces"], fair["cases_without_a_step_done"]) == (4, 3, 1)
+    assert fair["engine_steps_fit"] == by_date["engine_steps_fit"] == 2  # OK and LATE
+    assert (fair["both_fit"], fair["only_engine"]) == (2, 0)
+    assert (by_date["both_fit"], by_date["only_engine"]) == (1, 1)  # LATE falls out of order by date
+    assert fair["only_pm4py"] == fair["only_pm4py_origin_unknown"] == 1  # ORIG: the tree's choice takes either

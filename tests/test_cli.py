@@ -1,3 +1,4 @@
+import pytest
 from click.testing import CliRunner
 
 from conftest import edit_csv
@@ -118,3 +119,23 @@ def test_progress_is_silent_for_small_inputs_and_off_the_terminal(capsys):
     assert list(track(range(3), rows=10, desc="x")) == [0, 1, 2]
     assert list(track(range(3), rows=10**6, desc="x")) == [0, 1, 2]  # not a terminal: no bar, same items
     assert capsys.readouterr().err == ""
+
+
+HEAVY = ("jsonschema", "rfc3987_syntax", "lark", "statsmodels", "scipy", "matplotlib", "nbformat", "openpyxl",
+         "docx", "frictionless")
+"""Modules that cost a noticeable share of an import of pandas and that these commands do not need."""
+
+
+@pytest.mark.parametrize("args", [["validate", "data"], ["compliance", "data"], ["compliance", "data", "--detail"],
+                                  ["gaps", "data"], ["procedures"]], ids=" ".join)
+def test_commands_on_shipped_data_import_nothing_heavy(args):
+    import subprocess
+    import sys
+
+    code = ("import contextlib, io, sys\n"
+            "from netralitas_study.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+            f"    main({[a if a != 'data' else str(DEFAULT_DATA) for a in args]!r}, standalone_mode=False)\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr

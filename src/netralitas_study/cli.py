@@ -7,40 +7,9 @@ from pathlib import Path
 
 import click
 
-
-class _Group(click.Group):
-    """Turns every failure into one clear line instead of a traceback (NETRALITAS_DEBUG=1 shows it).
-
-    What a user can cause (a file that cannot be written, a refused output, Ctrl-C) gets its
-    own message; only a genuine bug asks to be reported.
-    """
-
-    def invoke(self, ctx: click.Context):
-        import os
-
-        from netralitas_study.io.outputs import OutputError
-        from netralitas_study.norms.procedures import ProcedureError
-
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted / dibatalkan", err=True)
-            ctx.exit(130)
-        except (OutputError, ProcedureError) as exc:
-            raise click.ClickException(str(exc)) from None
-        except OSError as exc:
-            if os.environ.get("NETRALITAS_DEBUG"):
-                raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc} / tidak dapat membaca atau menulis") from None
-        except Exception as exc:
-            if os.environ.get("NETRALITAS_DEBUG"):
-                raise
-            raise click.ClickException(
-                f"unexpected error ({type(exc).__name__}); please report it with the command you ran "
-                "(set NETRALITAS_DEBUG=1 to see the details)") from None
+from netralitas_study.report.terminal import Group as _Group, OneLine as _OneLine, echo_table as _echo_table
+from netralitas_study.report.terminal import fit_table, load_valid as _load_valid  # noqa: F401  (fit_table: old import)
+from netralitas_study.report.terminal import print_table as _print_table, procedure_option as _procedure
 
 
 def _limit_option(name: str, help_: str):
@@ -78,30 +47,21 @@ def validate(path: Path, lang: str, fmt: str) -> None:
     value, rule, message and hint; then how many rows were read, accepted and rejected. Exits
     with status 1 when there is any problem.
     """
-    from netralitas_study.io.outputs import to_csv
+    from netralitas_study.validate.loader import check
 
     if not path.exists() and not path.is_symlink():
         raise click.UsageError(f"{path}: no such file or folder")
-    from netralitas_study.io.inputs import read_path
-    from netralitas_study.validate.rules import validate_read
-
-    result = read_path(path, lang)
-    for notice in result.notices:
+    checked = check(path, lang, progress=True)
+    for notice in checked.notices:
         click.echo(f"note / catatan: {notice}", err=True)
-    problems, summary = validate_read(result, path, lang=lang, progress=True)
-    if problems.empty:
+    if checked.problems.empty:
         click.echo(f"{path}: no problems / tidak ada masalah")
-    elif fmt == "csv":
-        click.echo(to_csv(problems), nl=False)
     else:
-        _echo_table(problems)
-    head = {"id": "baris dibaca, diterima, ditolak", "en": "rows read, accepted, rejected"}[lang]
-    for r in summary.itertuples():
-        blank_word = {"id": "baris kosong diabaikan", "en": "blank rows ignored"}[lang]
-        blank = f"; {r.blank_rows_ignored} {blank_word}" if r.blank_rows_ignored else ""
-        click.echo(f"{r.file}: {head}: {r.rows_read}, {r.rows_accepted}, {r.rows_rejected}{blank}", err=True)
-    if not problems.empty:
-        click.echo(f"{len(problems)} problem(s) / masalah", err=True)
+        _print_table(checked.problems, fmt)
+    for line in checked.summary_lines(lang):
+        click.echo(line, err=True)
+    if not checked.problems.empty:
+        click.echo(f"{len(checked.problems)} problem(s) / masalah", err=True)
         sys.exit(1)
 
 
@@ -142,24 +102,16 @@ def migrate(path: Path, output: Path) -> None:
     after the upgrade are written.
     """
     from netralitas_study import codebook
-    from netralitas_study.io.inputs import read_path
-    from netralitas_study.io.outputs import refuse_overwrite, to_csv
-    from netralitas_study.codebook.package import write_descriptor
-    from netralitas_study.validate.rules import validate_read
+    from netralitas_study.codebook.migrate import write_upgraded
 
-    refuse_overwrite(output, False, folder=True)
-    result = read_path(path)  # the text as coded: missing codes stay exactly as written
-    problems, _ = validate_read(result, path)
-    if not problems.empty:
-        _echo_table(problems, err=True)
-        click.echo(f"{path}: {len(problems)} validation problem(s) after the upgrade; nothing written", err=True)
+    checked = write_upgraded(path, output)
+    if not checked.problems.empty:
+        _echo_table(checked.problems, err=True)
+        click.echo(f"{path}: {len(checked.problems)} validation problem(s) after the upgrade; nothing written",
+                   err=True)
         sys.exit(1)
-    for notice in result.notices:
+    for notice in checked.notices:
         click.echo(f"note / catatan: {notice}", err=True)
-    output.mkdir(parents=True, exist_ok=True)
-    for name, df in result.tables.items():
-        to_csv(df[[c for c in codebook.field_names(name) if c in df.columns]], output / f"{name}.csv", index=False)
-    write_descriptor(output, list(result.tables))
     click.echo(f"wrote {output} (codebook {codebook.version()})")
 
 
@@ -183,46 +135,14 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
         _print_table(disagreements, fmt)
 
 
-class _OneLine(click.ClickException):
-    """A mistake in what the user typed: one line on stderr, exit status 2 (as click's usage errors)."""
-
-    exit_code = 2
-
-
-def _procedure(procedure_id: str | None):
-    """The procedure a user named with --procedure (None: the norm in force), or a one-line error."""
-    from netralitas_study.norms.procedures import ProcedureError, load_procedure
-
-    if procedure_id is None:
-        return None
-    try:
-        return load_procedure(procedure_id)
-    except ProcedureError as exc:
-        raise _OneLine(f"--procedure: {exc}") from None
-
-
 def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
-    """BPS codes for ``--province`` values: codes or names in any case, repeated or comma-separated, or 'all'."""
-    from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
+    """BPS codes for ``--province`` values (None: none given), or a one-line error."""
+    from netralitas_study.analysis.province import ProvinceError, resolve_provinces
 
-    if not specs:
-        return None
-    wanted = [part.strip() for spec in specs for part in str(spec).split(",")]
-    present = sorted(set(cases["province"].astype(str)))
-    names = province_names()
-    valid = ", ".join(f"{c} {names.get(c, c)}" for c in present)
-    if any(not w for w in wanted):
-        raise _OneLine(f"--province: empty province; give a code or a name, or 'all' (provinces in these data: "
-                       f"{valid}) / provinsi kosong")
-    if any(w.casefold() in ("all", "semua") for w in wanted):
-        return present
-    codes = []
-    for w in wanted:
-        try:
-            codes.append(resolve_province(w, cases))
-        except ProvinceError as exc:
-            raise _OneLine(f"--province: {exc}") from None
-    return sorted(set(codes), key=int)  # in code order, however typed: the same provinces give the same report
+    try:
+        return resolve_provinces(specs, cases)
+    except ProvinceError as exc:
+        raise _OneLine(f"--province: {exc}") from None
 
 
 @main.command()
@@ -308,139 +228,6 @@ def codebook_cmd(output: Path | None) -> None:
         click.echo(codebook_markdown(), nl=False)
     else:
         click.echo(f"wrote {write_codebook_markdown(output)}")
-
-
-def _print_table(df, fmt: str) -> None:
-    from netralitas_study.io.outputs import to_csv
-
-    if fmt == "csv":
-        click.echo(to_csv(df), nl=False)
-    else:
-        _echo_table(df)
-
-
-def _echo_table(df, err: bool = False) -> None:
-    """A table as text, fitted to the terminal's width when printed on one (piped output stays unwrapped)."""
-    stream = sys.stderr if err else sys.stdout
-    width = _terminal_width(stream)
-    if width is None:
-        with _wide_display():
-            click.echo(_blank_missing(df).to_string(index=False), err=err)
-    else:
-        click.echo(fit_table(df, width), err=err)
-
-
-def _terminal_width(stream) -> int | None:
-    """Columns of the terminal ``stream`` writes to (or $COLUMNS); None when it is not a terminal."""
-    import os
-    import shutil
-
-    try:
-        tty = stream.isatty()
-    except (AttributeError, ValueError):
-        tty = False
-    if not tty and not os.environ.get("COLUMNS"):
-        return None
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
-
-
-MAX_CELL_LINES = 6
-"""Lines a wrapped cell may take in the terminal; longer text ends in '…' (CSV output keeps it whole)."""
-SHORT = 24
-"""Cells up to this wide are never wrapped in a terminal table (ids, codes, counts)."""
-
-
-def fit_table(df, width: int) -> str:
-    """``df`` as text no wider than ``width``, without index, missing values blank.
-
-    Short columns keep their width; long text columns share the rest and wrap (at most
-    :data:`MAX_CELL_LINES` lines a cell, then '…'). When even that does not fit, each row is
-    printed as a block of 'column: value' lines, values wrapped to the width.
-    """
-    import textwrap
-
-    import pandas as pd
-
-    headers = [str(c) for c in df.columns]
-    if not headers:
-        return ""
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in df.columns]
-    cells = [["" if pd.isna(v) else str(v) for v in df[c].tolist()] for c in df.columns]
-    content = [max((len(x) for v in col for x in v.split("\n")), default=0) for col in cells]
-    natural = [max(len(h), c) for h, c in zip(headers, content)]
-    least = [min(n, max(6, min(c, SHORT), min(len(h), 12))) for n, c, h in zip(natural, content, headers)]
-    sep = "  "
-    room = width - len(sep) * (len(headers) - 1)
-
-    def wrap(text: str, w: int, cap: int | None = MAX_CELL_LINES) -> list[str]:
-        lines = [piece for part in text.split("\n")
-                 for piece in (textwrap.wrap(part, w, break_long_words=True, break_on_hyphens=False) or [""])]
-        if cap and len(lines) > cap:
-            lines = lines[:cap]
-            lines[-1] = lines[-1][: w - 1] + "…"
-        return lines
-
-    if sum(least) > room:  # too many columns for this terminal: one block per row
-        key = max(len(h) for h in headers)
-        blocks = []
-        for i in range(len(df)):
-            lines = []
-            for h, col in zip(headers, cells):
-                value = wrap(col[i], max(20, width - key - 2), cap=None)
-                lines.append(f"{h.rjust(key)}: {value[0]}")
-                lines += [" " * (key + 2) + v for v in value[1:]]
-            blocks.append("\n".join(lines))
-        return "\n\n".join(blocks)
-
-    widths = list(least)
-    extra = room - sum(widths)
-    while extra > 0:  # share what is left among the columns still narrower than their text
-        want = [n - w for n, w in zip(natural, widths)]
-        k = max(range(len(widths)), key=lambda j: want[j])
-        if want[k] <= 0:
-            break
-        widths[k] += 1
-        extra -= 1
-
-    def row(values: list[str]) -> list[str]:
-        wrapped = [wrap(v, w) for v, w in zip(values, widths)]
-        out = []
-        for i in range(max(len(x) for x in wrapped)):
-            parts = [(lines[i] if i < len(lines) else "") for lines in wrapped]
-            out.append(sep.join(p.rjust(w) if num else p.ljust(w)
-                                for p, w, num in zip(parts, widths, numeric)).rstrip())
-        return out
-
-    lines = row(headers)
-    lines.append(sep.join("-" * w for w in widths))
-    for i in range(len(df)):
-        lines += row([col[i] for col in cells])
-    return "\n".join(lines)
-
-
-def _blank_missing(df):
-    """Empty cells for missing values (no '<NA>' or 'None' in what users read)."""
-    return df.astype(object).where(df.notna(), "")
-
-
-def _wide_display():
-    import pandas as pd
-
-    return pd.option_context("display.width", 200, "display.max_colwidth", 120)
-
-
-def _load_valid(path: Path):
-    """Read, validate and type a workbook, CSV file or data folder, refusing (exit 1) when it does not validate."""
-    from netralitas_study.validate.loader import InvalidData, load
-
-    if path.is_symlink():
-        raise click.BadParameter(f"{path}: a symbolic link; give the file itself / tautan simbolik", param_hint="PATH")
-    try:
-        return load(path)
-    except InvalidData as exc:
-        _echo_table(exc.problems, err=True)
-        click.echo(str(exc), err=True)
-        sys.exit(1)
 
 
 @main.command()
@@ -550,7 +337,8 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     """
     from netralitas_study.evidence.gaps import case_items, province_documents, request_letter, write_new_file
     from netralitas_study.io.outputs import refuse_overwrite
-    from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
+    from netralitas_study.analysis.province import (ProvinceError, province_names, province_subset,
+                                                    resolve_province)
 
     procedure = _procedure(procedure_id)
     if letter is not None:
@@ -564,11 +352,7 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
             province = resolve_province(province, cases)
         except ProvinceError as exc:
             raise click.BadParameter(str(exc), param_hint="--province") from None
-        keep = cases["province"].astype(str).eq(province).to_numpy()
-        cases = cases[keep].reset_index(drop=True)
-        events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
-        if persons is not None:
-            persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+        cases, events, persons = province_subset(cases, events, persons, province)
     items = case_items(cases, events, persons, procedure, evidence)
     open_ids = items.loc[items["decides"].eq("verdict"), "case_id"].unique()
     click.echo(f"{len(open_ids)} dari {len(cases)} kasus belum dapat ditentukan vonisnya / "

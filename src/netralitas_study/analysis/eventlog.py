@@ -54,24 +54,42 @@ PROCESS_MINING_COLUMNS = {"case_id": "case:concept:name", "step": "concept:name"
                           "actor": "org:resource"}
 
 
-def to_process_mining(events: pd.DataFrame) -> pd.DataFrame:
+ORDERS = ("date", "steps")
+"""How :func:`to_process_mining` orders a case's events: ``date`` (dated steps by date, undated ones
+last) or ``steps`` (dated steps by date, each undated step right after the steps that precede it in
+the codebook's step order, i.e. the procedure's)."""
+
+
+def to_process_mining(events: pd.DataFrame, order: str = "date") -> pd.DataFrame:
     """The events that occurred, in the column names process-mining tools read (XES convention).
 
     ``case:concept:name`` (case id), ``concept:name`` (activity), ``time:timestamp`` (UTC; empty
     where the source gives no date) and ``org:resource`` (actor). Steps stated as *not* done are
     not activities and are left out; undated events are kept, so a tool that needs timestamps
-    will say how many it skips rather than this export hiding them.
+    will say how many it skips rather than this export hiding them. ``order`` (see :data:`ORDERS`)
+    says where an undated step goes: last (``date``), or where the step order puts it
+    (``steps``: after the latest-dated step that comes before it in that order, before the
+    case's first dated step when none does; ties in the step order). A case none of whose steps
+    occurred has no row: it is not a trace.
     """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, not {order!r}")
     missing = codebook.missing_codes()
     done = events[events["status"].astype(str).eq("occurred")]
     out = done[list(PROCESS_MINING_COLUMNS)].rename(columns=PROCESS_MINING_COLUMNS).astype({"org:resource": object})
     out["time:timestamp"] = as_dates(out["time:timestamp"]).dt.tz_localize("UTC")
     out["org:resource"] = out["org:resource"].where(~out["org:resource"].isin(missing))
-    order = list(codebook.vocabulary("step")["value"])
+    steps = list(codebook.vocabulary("step")["value"])
     out["concept:name"] = out["concept:name"].astype(str)
-    out["_o"] = out["concept:name"].map(order.index)
-    return (out.sort_values(["case:concept:name", "time:timestamp", "_o"], kind="stable", na_position="last")
-            .drop(columns="_o").reset_index(drop=True))
+    out["_o"] = out["concept:name"].map({s: i for i, s in enumerate(steps)})
+    keys = ["case:concept:name", "time:timestamp", "_o"]
+    if order == "steps":  # an undated step takes the latest date of the dated steps before it in the order
+        out = out.sort_values(["case:concept:name", "_o"], kind="stable")
+        latest = out.groupby("case:concept:name", sort=False)["time:timestamp"].cummax()
+        out["_d"] = out["time:timestamp"].fillna(latest.groupby(out["case:concept:name"], sort=False).ffill())
+        keys = ["case:concept:name", "_d", "_o"]
+    out = out.sort_values(keys, kind="stable", na_position="first" if order == "steps" else "last")
+    return out.drop(columns=[c for c in ("_o", "_d") if c in out.columns]).reset_index(drop=True)
 
 
 def dated_cases(events: pd.DataFrame) -> pd.Index:

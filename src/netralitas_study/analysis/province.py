@@ -49,6 +49,33 @@ def resolve_province(spec: str | None, cases: pd.DataFrame) -> str:
     return code
 
 
+def resolve_provinces(specs: tuple[str, ...] | list[str], cases: pd.DataFrame) -> list[str] | None:
+    """BPS codes for province specs: codes or names in any case, repeated or comma-separated, or 'all'
+    ('semua'); in code order however typed. None when ``specs`` is empty."""
+    if not specs:
+        return None
+    wanted = [part.strip() for spec in specs for part in str(spec).split(",")]
+    present = sorted(set(cases["province"].astype(str)))
+    if any(not w for w in wanted):
+        names = province_names()
+        valid = ", ".join(f"{c} {names.get(c, c)}" for c in present)
+        raise ProvinceError(f"empty province; give a code or a name, or 'all' (provinces in these data: {valid}) "
+                            "/ provinsi kosong")
+    if any(w.casefold() in ("all", "semua") for w in wanted):
+        return present
+    return sorted({resolve_province(w, cases) for w in wanted}, key=int)
+
+
+def province_subset(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | None, code: str
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The cases of province ``code`` with their events and persons (indexes reset)."""
+    cases = cases[cases["province"].astype(str).eq(code).to_numpy()].reset_index(drop=True)
+    events = events[events["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    if persons is not None:
+        persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    return cases, events, persons
+
+
 @dataclass
 class ProvinceReport:
     """The tables a province report shows, each recomputable from the data."""
@@ -81,11 +108,7 @@ def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFra
     """
     code = resolve_province(province, user["cases"])
     name = province_names()[code]
-    cases = user["cases"][user["cases"]["province"].astype(str).eq(code)].reset_index(drop=True)
-    events = user["events"][user["events"]["case_id"].isin(cases["case_id"])].reset_index(drop=True)
-    persons = user.get("persons")
-    if persons is not None:
-        persons = persons[persons["case_id"].isin(cases["case_id"])].reset_index(drop=True)
+    cases, events, persons = province_subset(user["cases"], user["events"], user.get("persons"), code)
     verdicts = compliance(cases, events, procedure)
     jambi = shipped["cases"][shipped["cases"]["province"].astype(str).eq(JAMBI)]
     everyone = (shipped["events"], shipped.get("persons"))

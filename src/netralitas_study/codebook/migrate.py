@@ -141,3 +141,28 @@ def _upgrade_v1(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
             events["step"] = events["step"].replace(STEP_FROM_V1)
         out["events"] = events
     return out, notices
+
+
+def write_upgraded(path, output):
+    """Read ``path`` (v1 or v2), validate it as v2 and, only when it validates, write it into the new
+    folder ``output`` as CSV files with their ``datapackage.json``; ``path`` is never changed.
+
+    Returns the :class:`~netralitas_study.validate.loader.Checked` result: nothing is written when
+    its ``problems`` are not empty. A non-empty ``output`` is refused before reading.
+    """
+    from pathlib import Path
+
+    from netralitas_study.codebook.package import write_descriptor
+    from netralitas_study.io.outputs import refuse_overwrite, to_csv
+    from netralitas_study.validate.loader import check
+
+    output = Path(output)
+    refuse_overwrite(output, False, folder=True)
+    checked = check(path)  # the text as coded: missing codes stay exactly as written
+    if checked.problems.empty:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, df in checked.tables.items():
+            to_csv(df[[c for c in codebook.field_names(name) if c in df.columns]], output / f"{name}.csv",
+                   index=False)
+        write_descriptor(output, list(checked.tables))
+    return checked

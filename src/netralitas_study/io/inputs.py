@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from netralitas_study import codebook
+from netralitas_study.io.fastops import RowNumbers
 from netralitas_study.io.limits import Limits, LimitExceeded
 from netralitas_study.io.limits import current as current_limits
 from netralitas_study.validate.privacy import HIDDEN, read_allow_list, scan_table, scan_text
@@ -190,7 +191,7 @@ def _finish(df: pd.DataFrame, rows: list[int], file: str, table: str, result: Re
     blank = df.eq("").all(axis=1)
     result.blank_rows[table] = int(blank.sum())
     df = df[~blank.to_numpy()].reset_index(drop=True)
-    df.attrs["rows"] = [r for r, b in zip(rows, blank) if not b]
+    df.attrs["rows"] = RowNumbers(r for r, b in zip(rows, blank) if not b)  # shared, not deep-copied
     df.attrs["file"] = file
     df.attrs["scanned"] = True  # the personal-data guard has run on every cell of this table
     result.tables[table] = _normalise(df, table)

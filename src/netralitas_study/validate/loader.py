@@ -11,6 +11,7 @@ is what is analysed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ from netralitas_study.validate.rules import InvalidData
 
 Tables = dict[str, pd.DataFrame]
 
-__all__ = ["InvalidData", "Tables", "load", "typed"]
+__all__ = ["Checked", "InvalidData", "Tables", "check", "load", "typed"]
 
 
 def _typed_column(s: pd.Series, field: dict) -> pd.Series:
@@ -71,3 +72,36 @@ def load(path: str | Path | None = None, lang: str = "en", progress: bool = Fals
     if not problems.empty:
         raise InvalidData(path, problems)
     return typed(result.tables)
+
+
+@dataclass
+class Checked:
+    """What validating a path found: every problem, the rows per table, and the reader's notices."""
+
+    path: Path
+    problems: pd.DataFrame
+    summary: pd.DataFrame
+    notices: list[str] = field(default_factory=list)
+    tables: Tables = field(default_factory=dict, repr=False)
+
+    def summary_lines(self, lang: str = "en") -> list[str]:
+        """One line per table: rows read, accepted and rejected (and blank rows ignored), in ``lang``."""
+        head = {"id": "baris dibaca, diterima, ditolak", "en": "rows read, accepted, rejected"}[lang]
+        blank_word = {"id": "baris kosong diabaikan", "en": "blank rows ignored"}[lang]
+        return [f"{r.file}: {head}: {r.rows_read}, {r.rows_accepted}, {r.rows_rejected}"
+                + (f"; {r.blank_rows_ignored} {blank_word}" if r.blank_rows_ignored else "")
+                for r in self.summary.itertuples()]
+
+
+def check(path: str | Path, lang: str = "en", progress: bool = False) -> Checked:
+    """Read and validate a workbook, CSV file or data folder without refusing it: what ``validate`` prints.
+
+    The tables are kept as read (text, missing codes exactly as written), e.g. for ``migrate``.
+    """
+    from netralitas_study.io.inputs import read_path
+    from netralitas_study.validate.rules import validate_read
+
+    path = Path(path)
+    result = read_path(path, lang)
+    problems, summary = validate_read(result, path, lang, progress)
+    return Checked(path, problems, summary, list(result.notices), result.tables)
