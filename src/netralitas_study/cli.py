@@ -261,7 +261,10 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
     shipped = tables if is_shipped else load()
     # the file's name only: no absolute path, nor how the user spelled the path, ends up in the report
-    label = "data bawaan netralitas-study / shipped data" if is_shipped else (path.resolve().name or str(path))
+    from netralitas_study.io.inputs import shown_name
+
+    # scanned: a folder or file name that holds personal data is shown hidden (the reader refuses it too)
+    label = "data bawaan netralitas-study / shipped data" if is_shipped else shown_name(path.resolve().name or str(path))
     bar = _progress_bar(len(codes) + 2)
     try:
         built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))

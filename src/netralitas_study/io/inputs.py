@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,14 +195,27 @@ def _finish(df: pd.DataFrame, rows: list[int], file: str, table: str, result: Re
     result.tables[table] = _normalise(df, table)
 
 
-def _display_name(name: str, table: str, result: ReadResult) -> str:
-    """A file or sheet name as shown in messages: hidden (and refused) when it holds personal data."""
-    kinds = scan_text(name)
+def shown_name(name: str) -> str:
+    """A file, folder, sheet or resource name as it may be shown anywhere: :data:`HIDDEN` when it holds personal data."""
+    return HIDDEN if scan_text(str(name), allow=()) else str(name)
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as it may be shown in a message or a report: every part that holds personal data hidden."""
+    p = Path(path)
+    parts = [part if part in (p.anchor, ".", "..") else shown_name(part) for part in p.parts]
+    return str(Path(*parts)) if parts else str(path)
+
+
+def _display_name(name: str, table: str, result: ReadResult, what: str = "file") -> str:
+    """A file, folder, sheet or resource name as shown in messages: hidden (and refused) when it holds personal data."""
+    kinds = scan_text(str(name), allow=result.allow)
     if not kinds:
-        return name
+        return str(name)
+    what_id = {"file": "berkas", "folder": "folder", "sheet": "sheet", "resource": "sumber data"}[what]
     result.problem(HIDDEN, "personal_data", result.say(
-        "personal data in a file or sheet name: {reason}", "data pribadi di nama berkas atau sheet: {reason}",
-        reason=kinds[0][2] if result.lang == "id" else kinds[0][1]), table=table,
+        "personal data in a {what} name: {reason}", "data pribadi di nama {what_id}: {reason}", what=what,
+        what_id=what_id, reason=kinds[0][2] if result.lang == "id" else kinds[0][1]), table=table,
         hint=result.say("Rename it.", "Ganti namanya."))
     return HIDDEN
 
@@ -368,64 +380,15 @@ def _match_sheets(titles: list[str], name: str, tables: tuple[str, ...], result:
     return matched
 
 
-def _resource_file(folder: Path, res: dict, result: ReadResult) -> Path | None:
-    """The file a descriptor resource names, confined to ``folder``; None (with a problem) otherwise."""
-    name, rel = str(res.get("name", "")), res.get("path")
-    where = "datapackage.json"
-    if not isinstance(rel, str) or not rel.strip():
-        result.problem(where, "descriptor", result.say("{w}: resource '{n}' has no path",
-                                                       "{w}: sumber '{n}' tidak punya path", w=where, n=name), table=name)
-        return None
-    unsafe = ("://" in rel or rel.startswith(("/", "\\")) or Path(rel).is_absolute()
-              or re.match(r"^[A-Za-z]:", rel) or ".." in Path(rel.replace("\\", "/")).parts)
-    if unsafe:
-        result.problem(where, "descriptor", result.say("{w}: resource '{n}' path '{r}' leaves the data folder",
-                                                       "{w}: path sumber '{n}' ('{r}') keluar dari folder data",
-                                                       w=where, n=name, r=rel[:80]),
-                       table=name, hint=result.say("Resource paths must be relative file names inside the folder "
-                                                   "(no absolute path, no '..', no URL).",
-                                                   "Path sumber harus nama berkas relatif di dalam folder (tanpa path "
-                                                   "absolut, tanpa '..', tanpa URL)."))
-        return None
-    path = folder / rel
-    if path.is_symlink() or not path.resolve().is_relative_to(folder.resolve()):
-        result.problem(where, "descriptor", result.say("{w}: resource '{n}' is a link out of the data folder",
-                                                       "{w}: sumber '{n}' adalah tautan ke luar folder data",
-                                                       w=where, n=name),
-                       table=name, hint=result.say("Copy the file into the folder instead of linking it.",
-                                                   "Salin berkasnya ke dalam folder, jangan ditautkan."))
-        return None
-    return path
-
-
 def _read_folder(path: Path, result: ReadResult) -> None:
     """A data folder: through its ``datapackage.json`` when it has one, else by table file names."""
-    descriptor = path / "datapackage.json"
-    files: dict[str, Path] = {}
-    if descriptor.is_file():
-        try:
-            spec = json.loads(descriptor.read_text(encoding="utf-8"))
-            resources = spec.get("resources", []) if isinstance(spec, dict) else None
-            if not isinstance(resources, list):
-                raise ValueError("no list of resources")
-        except (ValueError, UnicodeDecodeError) as exc:
-            result.problem("datapackage.json", "descriptor",
-                           result.say("datapackage.json: not a valid descriptor ({e})",
-                                      "datapackage.json: deskriptor tidak sah ({e})", e=exc),
-                           hint=result.say("Rewrite it with 'make datapackage', or remove it to read the folder by "
-                                           "file names.", "Tulis ulang dengan 'make datapackage', atau hapus agar "
-                                           "folder dibaca menurut nama berkas."))
+    from netralitas_study.io.descriptor import descriptor_files
+
+    folder = _display_name(path.resolve().name or str(path), "", result, what="folder")
+    if (path / "datapackage.json").is_file():
+        files = descriptor_files(path, result)
+        if files is None:
             return
-        for res in resources:
-            name = str(res.get("name", "")) if isinstance(res, dict) else ""
-            if name not in codebook.TABLES:
-                result.problem("datapackage.json", "descriptor",
-                               result.say("datapackage.json: resource '{n}' is not a table of the codebook",
-                                          "datapackage.json: sumber '{n}' bukan tabel dalam buku kode", n=name[:60]),
-                               hint=result.say("Tables: {t}.", "Tabel: {t}.", t=", ".join(codebook.TABLES)))
-                continue
-            if (f := _resource_file(path, res, result)) is not None:
-                files[name] = f
     else:
         files = {t: path / f"{t}.csv" for t in codebook.TABLES if (path / f"{t}.csv").exists()}
     for table in codebook.TABLES:
@@ -436,8 +399,8 @@ def _read_folder(path: Path, result: ReadResult) -> None:
             read_csv_file(f, table, result)
         elif table in codebook.REQUIRED_TABLES:
             result.problem(f"{table}.csv", "missing_table",
-                           result.say("{p}: no {f} in this folder", "{p}: tidak ada {f} di folder ini", p=path.name,
-                                      f=f.name if f else table + ".csv"), table=table,
+                           result.say("{p}: no {f} in this folder", "{p}: tidak ada {f} di folder ini", p=folder,
+                                      f=shown_name(f.name) if f else table + ".csv"), table=table,
                            hint=result.say("Write the templates with 'netralitas-study template --format csv'.",
                                            "Tulis templatnya dengan 'netralitas-study template --format csv'."))
 
@@ -477,7 +440,10 @@ def read_workbook(path: Path, result: ReadResult, tables: tuple[str, ...] = code
             hint=result.say("Save the file as an Excel workbook (.xlsx).", "Simpan sebagai workbook Excel (.xlsx)."))
         return
     try:
-        shown = {_display_name(t, "", result): t for t in sheets}
+        shown = {}
+        for t in sheets:
+            title = _display_name(t, "", result, what="sheet")
+            shown[title if title != HIDDEN else f"{HIDDEN} #{len(shown) + 1}"] = t
         for table, title in _match_sheets(list(shown), name, tables, result).items():
             _read_sheet(reader, sheets[shown[title]], f"{name} [{title}]", table, limits, result)
     finally:
@@ -509,7 +475,52 @@ def _sheet_rows(reader, target: str, where: str, limits: Limits):
     yield None, [str(m.ref) for m in getattr(merged, "mergeCell", None) or []]
 
 
+_DATE_WARNING = re.compile(r"Cell ([A-Z]{1,3})(\d+) is marked as a date but the serial value (.*) is outside the limits")
+
+
 def _read_sheet(reader, target: str, where: str, table: str, limits: Limits, result: ReadResult) -> None:
+    """One sheet, its library's warnings captured: they may quote a cell, so they are never printed."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _read_sheet_rows(reader, target, where, table, limits, result)
+    for w in caught:
+        _library_warning(str(w.message), where, table, result)
+
+
+def _library_warning(text: str, where: str, table: str, result: ReadResult) -> None:
+    """A warning of the workbook library as a problem that names the cell but never quotes it."""
+    m = _DATE_WARNING.search(text)
+    if m is None:
+        result.notices.append(result.say("{where}: the workbook library reported a problem with a cell (its text is "
+                                         "not shown: it may quote the cell)", "{where}: pustaka workbook melaporkan "
+                                         "masalah pada sebuah sel (teksnya tidak ditampilkan: bisa memuat isi sel)",
+                                         where=where))
+        return
+    column, row, value = m[1], int(m[2]), m[3]
+    header = result.tables.get(table)
+    from openpyxl.utils import column_index_from_string
+
+    pos = column_index_from_string(column) - 1
+    name = header.columns[pos] if header is not None and pos < len(header.columns) else None
+    if scan_text(value, allow=result.allow):
+        result.problem(where, "personal_data", result.say(
+            "personal data: a cell formatted as a date holds a number that {reason}",
+            "data pribadi: sel berformat tanggal berisi angka yang {reason}",
+            reason="is an identifier" if result.lang != "id" else "berupa nomor identitas"), table=table, row=row,
+            column=name, value=HIDDEN, hint=result.say("The study codes roles, never persons: remove it.",
+                                                       "Studi ini mengodekan jabatan, bukan orang: hapus data itu."))
+    else:
+        result.problem(where, "type", result.say(
+            "cell {cell} is formatted as a date but holds a number that is no date",
+            "sel {cell} berformat tanggal tetapi berisi angka yang bukan tanggal", cell=f"{column}{row}"),
+            table=table, row=row, column=name, value=None,
+            hint=result.say("Type the date as 2024-01-12, or clear the cell's date format.",
+                            "Tulis tanggal sebagai 2024-01-12, atau hapus format tanggal selnya."))
+
+
+def _read_sheet_rows(reader, target: str, where: str, table: str, limits: Limits, result: ReadResult) -> None:
     header, rows, cells, formulas, widest = None, [], [], [], 0
     for number, values in _sheet_rows(reader, target, where, limits):
         if number is None:  # the merged ranges, found after the rows
@@ -568,9 +579,10 @@ def _read_sheet(reader, target: str, where: str, table: str, limits: Limits, res
 
 def _refuse_symlink(path: Path, result: ReadResult) -> bool:
     if path.is_symlink():
-        result.problem(_display_name(path.name, "", result), "symlink", result.say(
+        name = _display_name(path.name, "", result)
+        result.problem(name, "symlink", result.say(
             "{name}: a symbolic link; give the file itself", "{name}: tautan simbolik; berikan berkasnya sendiri",
-            name=_display_name(path.name, "", result)))
+            name=name))
         return True
     return False
 
@@ -587,10 +599,18 @@ def read_path(path: str | Path, lang: str = "en") -> ReadResult:
     if _refuse_symlink(path, result):
         return result
     result.allow = read_allow_list(path if path.is_dir() else path.parent)
+    import warnings
+
     try:
-        _read_any(path, result)
+        with warnings.catch_warnings(record=True) as caught:  # a library's warning may quote a cell: never printed
+            warnings.simplefilter("always")
+            _read_any(path, result)
+        for _ in caught[:1]:
+            result.notices.append(result.say(
+                "a library reading the input warned about it (the text is not shown: it may quote a cell)",
+                "pustaka pembaca masukan memberi peringatan (teksnya tidak ditampilkan: bisa memuat isi sel)"))
     except LimitExceeded as exc:
-        result.problem(path.name if not scan_text(path.name) else HIDDEN, "limit", exc.message(lang),
+        result.problem(shown_name(path.name), "limit", exc.message(lang),
                        hint=result.say("See 'Limits' in docs/guide.md.", "Lihat 'Batas' di docs/panduan.md."))
     from netralitas_study.codebook.migrate import upgrade
 
@@ -603,8 +623,9 @@ def _read_any(path: Path, result: ReadResult) -> None:
     if path.is_dir():
         _read_folder(path, result)
     elif not path.is_file():
-        result.problem(str(path), "unreadable", result.say("{p}: no such file or folder",
-                                                           "{p}: berkas atau folder tidak ada", p=path))
+        shown = shown_path(path)
+        result.problem(shown, "unreadable", result.say("{p}: no such file or folder",
+                                                       "{p}: berkas atau folder tidak ada", p=shown))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         read_workbook(path, result)
     elif path.suffix.lower() in (".csv", ".txt"):
@@ -619,6 +640,7 @@ def _read_any(path: Path, result: ReadResult) -> None:
         else:
             read_csv_file(path, table, result)
     else:
-        result.problem(path.name, "unreadable", result.say(
+        name = _display_name(path.name, "", result)
+        result.problem(name, "unreadable", result.say(
             "{name}: not a workbook (.xlsx), CSV file or folder", "{name}: bukan workbook (.xlsx), berkas CSV atau folder",
-            name=path.name))
+            name=name))
