@@ -37,6 +37,13 @@ _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+class Rows(tuple):
+    """The visible row numbers of a table: immutable, so pandas' copy of ``attrs`` at every operation shares it."""
+
+    def __deepcopy__(self, memo) -> "Rows":
+        return self
+
+
 @dataclass
 class ReadResult:
     """Tables read from a path, and the problems that prevented reading any part of it."""
@@ -189,7 +196,7 @@ def _finish(df: pd.DataFrame, rows: list[int], file: str, table: str, result: Re
     blank = df.eq("").all(axis=1)
     result.blank_rows[table] = int(blank.sum())
     df = df[~blank.to_numpy()].reset_index(drop=True)
-    df.attrs["rows"] = [r for r, b in zip(rows, blank) if not b]
+    df.attrs["rows"] = Rows(r for r, b in zip(rows, blank) if not b)
     df.attrs["file"] = file
     df.attrs["scanned"] = True  # the personal-data guard has run on every cell of this table
     result.tables[table] = _normalise(df, table)

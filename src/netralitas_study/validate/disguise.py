@@ -54,19 +54,28 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """``text`` with Unicode folded, look-alikes made Latin, HTML references and %-escapes decoded."""
+    """``text`` with HTML references decoded, Unicode folded and look-alikes made Latin (URL escapes kept)."""
     t = text
-    for _ in range(3):  # double-encoded escapes ('%2540', '&amp;#64;') unwrap in a few rounds
-        before = t
-        if "&" in t:
-            t = html.unescape(t)
-        if "%" in t and _PERCENT.search(t):
-            t = unquote(t, errors="replace").replace("+", " ") if "=" in t or "%20" in t else unquote(t, errors="replace")
+    for _ in range(3):  # double-encoded references ('&amp;#64;') unwrap in a few rounds
+        if "&" not in t:
+            break
+        before, t = t, html.unescape(t)
         if t == before:
             break
     if t.isascii():
         return t
     return "".join(_char(c) for c in unicodedata.normalize("NFKC", t))
+
+
+@lru_cache(maxsize=65536)
+def decode(text: str) -> str:
+    """:func:`fold` after URL percent-escapes are decoded (repeatedly: a double-encoded '%2540' is '@')."""
+    t = text
+    for _ in range(3):
+        if "%" not in t or not _PERCENT.search(t):
+            break
+        t = unquote(t, errors="replace")
+    return fold(t)
 
 
 NUMBER_WORDS = {
@@ -90,6 +99,12 @@ _TRANS = str.maketrans(HOMOGLYPHS)
 _GLYPH_TOKEN_NEAR_DIGIT = re.compile(rf"\d[\W_]+[{_GLYPHS}]+(?![^\W\d_])|(?<![^\W\d_])[{_GLYPHS}]+[\W_]+\d")
 
 
+def has_number_word(text: str) -> bool:
+    """Whether ``text`` may hold a number word (a fast superset: substrings, any case)."""
+    low = text.lower()
+    return any(w in low for w in NUMBER_WORDS)
+
+
 def _number_words(t: str) -> str:
     return _NUMBER_WORD.sub(lambda m: _ONE_WORD.sub(lambda w: NUMBER_WORDS[w.group().lower()], m.group()), t)
 
@@ -102,7 +117,7 @@ def digit_view(text: str) -> str:
 
     A number Excel shows in scientific notation (1.98001012005011E+17) is read as its digits.
     """
-    t = _number_words(text) if _ONE_WORD.search(text) else text
+    t = _number_words(text) if has_number_word(text) else text
     if "E" in t or "e" in t:
         t = _SCIENTIFIC.sub(lambda m: m[1] + m[2], t)
     if not _HAS_GLYPH_AND_DIGIT.search(t) and not _GLYPH_TOKEN_NEAR_DIGIT.search(t):

@@ -53,15 +53,22 @@ def _acronym(core: str) -> bool:
     return False
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TRIGGER_GAP = re.compile(r"(?:[^\w\n.;!?]|_|\.\.+)*")  # punctuation after a position ("Camat: Budi", "Camat/Budi", "camat 'Budi'")
+
+
 def find_name(text: str, lexicon: dict[str, str], allow: Iterable[str] = ()) -> NameHit | None:
     """The first name-like sequence in a folded ``text``, or None (see the module's rule)."""
     allowed = allow if isinstance(allow, (set, frozenset)) else {a.lower() for a in allow}
+    words = _WORD.findall(text)
     if all(len(w.rstrip(".")) < 2 or w.lower().rstrip(".") in lexicon or w.lower().rstrip(".") in allowed
-           for w in _WORD.findall(text)):
-        return None  # every word known (the common case): no name can be there
+           for w in words) and not any(w[:1].isupper() and len(w) == 2 and w[1] == "." for w in words):
+        return None  # every word known, no initial (the common case): no name can be there
+    if _CAMEL.search(text):
+        text = _CAMEL.sub(" ", text)  # "CamatBudi" is two words
     shouting = not any(c.islower() for c in text)
-    prev_end, prev_unknown, place_left = -1, False, False
-    titled, adjacent = "", ""  # the trigger seen in this phrase / right before this word
+    prev_end, prev_unknown, prev_initial, place_left = -1, False, False, False
+    titled, adjacent, apposition = "", "", ""  # the trigger of this phrase / right before / before a comma
     for m in _WORD.finditer(text):
         word = m.group()
         core = word.rstrip(".")
@@ -69,32 +76,37 @@ def find_name(text: str, lexicon: dict[str, str], allow: Iterable[str] = ()) -> 
         gap = text[prev_end:m.start()] if prev_end >= 0 else "|"
         g = gap.strip()
         same_phrase = g in ("", ".") and "\n" not in gap
-        if adjacent and not same_phrase and not (g in _TRIGGER_GAPS and "\n" not in gap):
+        if adjacent and not same_phrase and not (_TRIGGER_GAP.fullmatch(g) and "\n" not in gap):
             adjacent = ""
+        apposition = titled if (not same_phrase and g == "," and titled) else ""
         if not same_phrase:
-            prev_unknown, place_left = False, False
+            prev_unknown, prev_initial, place_left = False, False, False
             if not adjacent:
                 titled = ""
         section = lexicon.get(key)
+        initial = len(core) == 1 and core.isupper() and word.endswith(".")
         unknown = section is None and key not in allowed and len(core) >= 2
         upper = core.isupper()
         acronym = upper and not shouting and _acronym(core)
         shaped = unknown and not acronym and (core[0].isupper() or shouting)
         if unknown and place_left:
             place_left, unknown, shaped = False, False, False  # the place's own name ("Kecamatan Sukajadi")
+            if titled:
+                adjacent = titled  # "Kepala Desa Sukamaju budi": the next word is the person
+                prev_end = m.end()
+                continue
         elif section == "place_marker":
             place_left = True
         if unknown and not acronym and (adjacent or (titled and shaped)):
             return NameHit(adjacent or titled, word)
-        if shaped and prev_unknown:
-            return NameHit("", word)
-        prev_unknown = shaped
+        if shaped and (apposition or prev_unknown or prev_initial):
+            return NameHit(apposition, word)
+        if initial and prev_unknown:
+            return NameHit("", word)  # "Budi S."
+        prev_unknown, prev_initial = shaped, initial
         if section in TRIGGERS:
             titled = adjacent = key
         else:
             adjacent = ""
         prev_end = m.end()
     return None
-
-
-_TRIGGER_GAPS = {":", ",", "-", ":-", ".:", "=", "–", "(", "\"", "'", ": '", ': "'}
