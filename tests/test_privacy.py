@@ -496,3 +496,71 @@ def test_the_shipped_article_urls_are_not_identifiers(shipped):
     urls = shipped["sources"]["url"].astype(str)
     assert urls.str.contains(r"\?p=\d{4,}").any()  # query strings with article ids are there, and pass
     assert all(scan_text(u) == [] for u in urls)
+
+
+# --- classes, not examples: each disguise class varied over its members ------------------------------
+
+SEPARATOR_CLASS = [" ", "  ", "    ", "\t", "\n", ",", ", ", ":", "|", " | ", ".", "-", ".-.", "/", "\\", "_", "~",
+                   "*", "#", "()", " - ", "\u00a0", "\u2009", "\u2013", "\u2014", "\u200b", "；", "．"]
+
+
+@pytest.mark.parametrize("sep", SEPARATOR_CLASS)
+def test_any_separator_run_inside_an_identifier_is_read_through(sep):
+    assert "nik" in {k for k, _, _ in scan_text("NIK " + sep.join(["1571", "0155", "0385", "0001"]))}
+    assert "phone" in {k for k, _, _ in scan_text("hp " + sep.join(["0812", "3456", "7890"]))}
+
+
+@pytest.mark.parametrize("text", [
+    "O8l2 3456 789O", "o8I2-3456-7890", "08l2 345G 7B90", "l57l Ol55 O385 OOOl", "０８１２３４５６７８９０",
+    "𝟎𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟎", "⁰⁸¹²³⁴⁵⁶⁷⁸⁹⁰", "০৮১২৩৪৫৬৭৮৯০", "0812 3456 7890".replace("0", "О"),  # Cyrillic O
+    "nol delapan satu dua tiga empat lima enam tujuh delapan", "NOL DELAPAN SATU DUA TIGA EMPAT LIMA ENAM TUJUH DELAPAN",
+    "kosong delapan satu dua 3456 7890", "zero eight one two three four five six seven eight nine",
+    "noldelapansatudua tiga empat lima enam tujuh delapan", "&#48;&#56;&#49;&#50;3456 7890", "0812%203456%207890",
+    "+62 812 3456 7890", "(+62) 812-3456-7890", "62 812 3456 7890", "812 3456 7890", "(021) 555 1234",
+])
+def test_look_alikes_scripts_words_and_escapes_are_read_as_digits(text):
+    assert {k for k, _, _ in scan_text(text)} & {"phone", "nik", "id_number"}, text
+
+
+@pytest.mark.parametrize("url", [
+    f"https://example.org/?nik={NIK}", f"https://example.org/?a=1&nik=1571%200155%200385%200001",
+    f"https://example.org/#{NIK}", f"https://example.org/p/{PHONE}", "https://example.org/hp/0812/3456/7890",
+    f"https://example.org/a;nik={NIK}", f"https://example.org/%3Fhp%3D{PHONE}", "https://wa.me/6281234567890",
+    "https://api.whatsapp.com/send?phone=6281234567890", f"tel:+62{PHONE[1:]}", f"https://t.me/+62{PHONE[1:]}",
+    "mailto:budi@contoh.go.id", f"https://user:{NIK}@example.org/",
+])
+def test_every_part_of_a_web_address_is_scanned(url):
+    assert scan_text(url), url
+
+
+@pytest.mark.parametrize("text", [
+    "budi@gmail.com", "budi AT gmail DOT com", "budi (at) gmail (dot) com", "budi at gmail", "budi<at>gmail.com",
+    "budi(et)gmail.com", "budi [@] gmail.com", "b u d i @ g m a i l . c o m", "budi.santoso[at]gmail[dot]com",
+    "budi (a) yahoo (dot) co (dot) id", "budi #at# gmail", "budi di gmail titik com", "budi AT jambiprov.go.id",
+    "budi%40gmail.com", "budi&#64;gmail.com", "budi%2540gmail.com",
+])
+def test_email_is_found_however_at_is_spelled(text):
+    assert "email" in {k for k, _, _ in scan_text(text)}, text
+
+
+@pytest.mark.parametrize("text", [
+    "Camat Budi", "camat budi", "CAMAT BUDI", "Camat: Budi", "Camat/Budi", "Camat_Budi", "CamatBudi", "camat 'Budi'",
+    "Lurah Sri Wahyuni", "Kades Joko", "Bpk. Budi", "Bapak Budi Santoso", "ibu sri", "Sdr. Joko", "terlapor: budi",
+    "a.n. Budi Santoso", "atas nama Budi", "bernama Joko", "Name: Budi Santoso", "Budi Santoso", "BUDI SANTOSO",
+    "B. Santoso", "Budi S.", "Dr. Budi Santoso, M.Si", "Ir. Joko Widodo", "Camat Kecamatan Sukajadi Budi Santoso",
+    "kepala desa budi santoso", "Jambi: Budi Santoso", "di Palmerah, Budi Santoso", "Sekda Provinsi Jambi, Sudirman",
+    "I Wayan Budiarta", "Putu Budi", "Kepala Dinas Pendidikan Ahmad Yani",
+])
+def test_a_name_is_found_in_any_case_and_position(text):
+    assert "name" in {k for k, _, _ in scan_text(text)}, text
+
+
+@pytest.mark.parametrize("text", [
+    "Rp1.250.000.000.000", "anggaran Rp 12.500.000.000", "tahun 2019, 2020, 2021, 2022 dan 2023", "2019 2020 2021 2022",
+    "Jumlah 43, 26, 19, 17, 16, 12", "Web page at joglojateng.com", "rapat di kantor.go.id", "pasal 280 ayat (3) huruf (a)",
+    "Kepala BKPSDM", "pelapor yakni Putu A", "BAB IV Penutup: A. Kesimpulan, B. Saran", "Kepala Dinas, Kepala Bidang",
+    "https://news.example.com/read/2024/08/12/345678/berita?page=all", "https://example.id/2024-1725606582/x",
+    "https://example.org/?p=423628", "T0001", "JMB-PM24-T1-E1", "WEB-NEWS-76bb3b56",
+])
+def test_ordinary_amounts_lists_codes_and_places_are_not_flagged(text):
+    assert scan_text(text) == [], (text, scan_text(text))
