@@ -517,6 +517,7 @@ def test_any_separator_run_inside_an_identifier_is_read_through(sep):
     "kosong delapan satu dua 3456 7890", "zero eight one two three four five six seven eight nine",
     "noldelapansatudua tiga empat lima enam tujuh delapan", "&#48;&#56;&#49;&#50;3456 7890", "0812%203456%207890",
     "+62 812 3456 7890", "(+62) 812-3456-7890", "62 812 3456 7890", "812 3456 7890", "(021) 555 1234",
+    "+1 415 555 0100", "+44 20 7946 0958", "1234|5678|9012|3456", "1234,5678,9012,3456", "no rek 1234567890123",
 ])
 def test_look_alikes_scripts_words_and_escapes_are_read_as_digits(text):
     assert {k for k, _, _ in scan_text(text)} & {"phone", "nik", "id_number"}, text
@@ -557,7 +558,7 @@ def test_a_name_is_found_in_any_case_and_position(text):
 
 @pytest.mark.parametrize("text", [
     "Rp1.250.000.000.000", "anggaran Rp 12.500.000.000", "tahun 2019, 2020, 2021, 2022 dan 2023", "2019 2020 2021 2022",
-    "Jumlah 43, 26, 19, 17, 16, 12", "Web page at joglojateng.com", "rapat di kantor.go.id", "pasal 280 ayat (3) huruf (a)",
+    "Jumlah 43, 26, 19, 17, 16, 12", "08:00-12:00 13:00-16:00", "Web page at joglojateng.com", "rapat di kantor.go.id", "pasal 280 ayat (3) huruf (a)",
     "Kepala BKPSDM", "pelapor yakni Putu A", "BAB IV Penutup: A. Kesimpulan, B. Saran", "Kepala Dinas, Kepala Bidang",
     "https://news.example.com/read/2024/08/12/345678/berita?page=all", "https://example.id/2024-1725606582/x",
     "https://example.org/?p=423628", "T0001", "JMB-PM24-T1-E1", "WEB-NEWS-76bb3b56",

@@ -151,9 +151,15 @@ _DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9
 _GROUP = re.compile(r"\d+")
 
 
+_TIME = re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
+
+
 def break_dates(t: str) -> str:
-    """Whole dates (ISO or day/month/year) replaced by :data:`BREAK`: never joined with the numbers around them."""
-    return _DATE.sub(BREAK, t) if "-" in t or "/" in t or "." in t else t
+    """Whole dates (ISO or day/month/year) and clock times (08:00) replaced by :data:`BREAK`: never joined
+    with the numbers around them."""
+    if "-" in t or "/" in t or "." in t:
+        t = _DATE.sub(BREAK, t)
+    return _TIME.sub(BREAK, t) if ":" in t else t
 
 
 def chains(t: str) -> list[list[tuple[str, str]]]:

@@ -32,9 +32,9 @@ _NIP = re.compile(r"(19[4-9]\d|20[0-2]\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(19
 _MOBILE = re.compile(r"(?:0|62)8[1-9]\d{7,11}")
 _MOBILE_NO_ZERO = re.compile(r"8[1-9]\d{7,10}")
 _LANDLINE = re.compile(r"(?:0|62)[2-79]\d{7,10}")
-# a separator a person types inside one number (any run of spaces, '.', '-', '/', '_', brackets, '+');
-# a list of numbers is written with ',', ';', ':', '|' or words between them
-_TIGHT = re.compile(r"[\s.\-/_()\[\]+]*")
+# a separator a person types inside one number (any run of spaces, tabs, '.', '-', '/', '_', '|', ':', brackets,
+# '+', or a comma alone); a list of numbers is written with ', ', ';', a new line or words between them
+_TIGHT = re.compile(r"[ \t.\-/_()\[\]+|:#~*\\]*|,")
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|wa\.me/)[^\s<>\"']+", re.IGNORECASE)
 
 
@@ -46,6 +46,8 @@ def _judge(digits: str, tight: bool, first_gap: str, single: bool, long_at: int 
         return "nip"
     if 10 <= n <= 15 and _MOBILE.fullmatch(digits):
         return "phone"
+    if 10 <= n <= 15 and first_gap.rstrip(" (").endswith("+") and tight:
+        return "phone"  # any international number: '+1 415 555 0100', '+44 20 7946 0958'
     if 9 <= n <= 12 and (tight or single) and _MOBILE_NO_ZERO.fullmatch(digits):
         return "phone"  # Excel dropped the leading zero of a number cell
     if 9 <= n <= 13 and (tight or single) and _LANDLINE.fullmatch(digits):
