@@ -148,14 +148,14 @@ def find_names(text: str, allow: Iterable[str] = ()) -> bool:
 
 
 _PLAIN = re.compile(r"[a-z0-9_|. -]*")
-"""Text of codes, dates and lower-case ids: nothing the guard flags can be spelled in it
-(no capital, no '@', no brackets, fewer than 9 digits, no number word or trigger word)."""
+"""Text of codes, dates and lower-case ids: nothing the guard flags can be spelled in it when it has
+no capital, '@', bracket, '%' or '&', fewer than 5 digits, and no number word or trigger word."""
 
 
 def _suspects(distinct: list[str]) -> list[str]:
     """Values that may hold personal data: a superset of what :func:`scan_text` flags, found cheaply."""
     codes = _known_codes()
-    return [v for v in distinct if v and not (v in codes or (_PLAIN.fullmatch(v) and sum(c.isdigit() for c in v) < 9
+    return [v for v in distinct if v and not (v in codes or (_PLAIN.fullmatch(v) and sum(c.isdigit() for c in v) < 5
                                                                and not _lower_triggers().search(v)))]
 
 
@@ -174,7 +174,7 @@ def _lower_triggers() -> re.Pattern:
     from netralitas_study.validate.disguise import NUMBER_WORDS
 
     words = [w for w, sec in lexicon().items() if sec in ("position", "honorific", "introducer")]
-    words += list(NUMBER_WORDS) + ["at", "et", "dot", "titik"]
+    words += list(NUMBER_WORDS) + ["at", "et", "di", "dot", "titik", "gmail", "yahoo", "ymail", "hotmail", "outlook"]
     return re.compile(r"(?<![a-z])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![a-z])")
 
 
