@@ -565,3 +565,11 @@ def test_a_name_is_found_in_any_case_and_position(text):
 ])
 def test_ordinary_amounts_lists_codes_and_places_are_not_flagged(text):
     assert scan_text(text) == [], (text, scan_text(text))
+
+
+def test_a_name_header_written_twice_is_never_echoed(tmp_path):
+    folder = _copy(tmp_path)
+    text = (folder / "events.csv").read_text(encoding="utf-8").splitlines()
+    text = [text[0] + ",Budi Santoso,Budi Santoso"] + [line + ",," for line in text[1:]]
+    (folder / "events.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    _assert_refused_without_echo(folder, "Budi Santoso", "events", None, 1, "events.csv")

@@ -144,10 +144,11 @@ def _unique_header(header: list[str], where: str, table: str, result: ReadResult
     for i, name in enumerate(header):
         key = name.strip()
         if key and key in seen:
+            shown = key if not scan_text(key, allow=result.allow) else f"{HIDDEN} ({_letter(i)})"  # scanned first
             result.problem(where, "duplicate_column", result.say(
                 "{where}: column '{column}' appears twice (columns {a} and {b})",
                 "{where}: kolom '{column}' muncul dua kali (kolom {a} dan {b})",
-                where=where, column=key, a=_letter(seen[key]), b=_letter(i)), table=table, row=1, column=key,
+                where=where, column=shown, a=_letter(seen[key]), b=_letter(i)), table=table, row=1, column=shown,
                 hint=result.say("Keep one of them.", "Pertahankan salah satunya."))
             key = f"{key} ({_letter(i)})"
         elif not key:
