@@ -391,3 +391,11 @@ def test_refusal_hints_name_only_options_the_command_has(tmp_path):
     template = _run("template", "-o", str(book))
     _clean_failure(template)
     assert "--force" in template.output
+
+
+def test_a_file_browser_s_metadata_is_not_taken_for_the_user_s_work(tmp_path):
+    out = _earlier_report(tmp_path)
+    (out / ".DS_Store").write_bytes(b"\x00")
+    with report_folder(out) as tmp:
+        (tmp / "laporan.html").write_text("second")
+    assert (out / "laporan.html").read_text() == "second"

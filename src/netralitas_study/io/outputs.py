@@ -133,6 +133,11 @@ def _read_manifest(folder: Path) -> dict[str, str] | None:
     return None
 
 
+def _os_metadata(name: str) -> bool:
+    """Files a file browser leaves behind without the user writing anything (never counted as added work)."""
+    return name in (".DS_Store", "Thumbs.db", "desktop.ini") or name.startswith("._")
+
+
 def changes_since_report(folder: Path) -> list[str] | None:
     """What changed in an earlier report folder since ``report`` wrote it: 'edited: x', 'added: y'.
 
@@ -143,7 +148,8 @@ def changes_since_report(folder: Path) -> list[str] | None:
         return None
     now = _files(folder)
     edited = [f"edited / diubah: {name}" for name, digest in now.items() if name in recorded and recorded[name] != digest]
-    added = [f"added / ditambahkan: {name}" for name in now if name not in recorded]
+    added = [f"added / ditambahkan: {name}" for name in now if name not in recorded
+             and not _os_metadata(name.rsplit("/", 1)[-1])]
     return edited + added
 
 
