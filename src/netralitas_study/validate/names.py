@@ -6,15 +6,20 @@ codebook's labels and codes) or the coder's ``privacy-allow.txt`` holds it; any 
 *unknown*. A name is:
 
 * an unknown word right after a position, a form of address or a word that introduces a name
-  ("Camat Budi", "camat budi", "CAMAT BUDI", "Terlapor: Budi", "atas nama budi", "Sdr. Joko"),
-  a colon, comma or dash allowed in between; an all-capital word there counts unless it reads
-  as an acronym (no vowel, or three consonants in a row: "Kepala BKPSDM");
-* two unknown name-shaped words in a row in one phrase ("Budi Santoso"): capitalised, or, in
-  a text written all in capitals, any unknown word.
+  ("Camat Budi", "camat budi", "CAMAT BUDI", "Terlapor: Budi", "atas nama budi", "Sdr. Joko",
+  "Camat/Budi", "CamatBudi"), punctuation allowed in between; an all-capital word there counts
+  unless it reads as an acronym (no vowel, or three consonants in a row: "Kepala BKPSDM");
+* a capitalised unknown word anywhere later in a phrase that has such a word ("Kepala Dinas
+  Pendidikan Ahmad"), or right after a comma that ends one ("Sekda Jambi, Sudirman");
+* two unknown name-shaped words in a row in one phrase ("Budi Santoso"), or one next to an
+  initial ("B. Santoso", "Budi S."): capitalised, or, in a text written all in capitals, any.
 
 After a place marker ("Kecamatan", "Desa", "Kota") the next unknown word is the place's name,
-never a person's; a second unknown word after it starts a new count, so that "Kecamatan
-Sukajadi Budi Santoso" is still read as a place and then a name.
+never a person's; the word after it is read afresh, and as a person's name when a position
+came before ("Kepala Desa Sukamaju Budi"). Balinese birth-order names (Wayan, Putu, Ketut...)
+are read like forms of address, so that the press's "Putu A" (a name reduced to an initial)
+passes and "Putu Budi" does not. What no rule can see: a lone unknown word with no position
+before it, and an all lower-case name with none ("budi santoso").
 """
 
 from __future__ import annotations
