@@ -2,7 +2,7 @@
 
 A word is *known* when the lexicon (``lexicon.txt``: positions, forms of address, place
 markers, institutions, places, common Indonesian and English words, plus every word of the
-codebook's labels and codes) or the coder's ``privacy-allow.txt`` holds it; any other word is
+codebook's vocabulary labels) or the coder's ``privacy-allow.txt`` holds it; any other word is
 *unknown*. A name is:
 
 * an unknown word right after a position, a form of address or a word that introduces a name
