@@ -323,3 +323,79 @@ def test_a_plus_sign_in_a_whole_number_is_not_kept(data_copy):
     edit_csv(data_copy, "cases", lambda df: df.assign(election_year=df["election_year"].where(df.index != 0, "+2024")))
     problems = validate_path(data_copy)[0]
     assert ((problems["rule"] == "type") & (problems["column"] == "election_year")).sum() == 1
+
+
+# --- a report folder the user changed is never replaced silently ---------------------------------------
+
+
+def _earlier_report(tmp_path: Path) -> Path:
+    out = tmp_path / "laporan"
+    with report_folder(out) as tmp:
+        (tmp / "laporan.html").write_text("first")
+        (tmp / "tables").mkdir()
+        (tmp / "tables" / "cases.csv").write_text("a,b\n")
+    return out
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "edit_nested"])
+def test_a_report_folder_edited_or_added_to_is_never_replaced(tmp_path, change):
+    out = _earlier_report(tmp_path)
+    target = {"edit": out / "laporan.html", "add": out / "catatan saya.txt",
+              "edit_nested": out / "tables" / "cases.csv"}[change]
+    target.write_text("the user's own work")
+    with pytest.raises(OutputError, match="changed since it was written"), report_folder(out) as tmp:
+        (tmp / "laporan.html").write_text("second")
+    assert target.read_text() == "the user's own work"
+    # the command refuses before any work, exit status non-zero, the message bilingual and naming --force
+    result = _run("report", str(CORPUS / "accepted"), "-o", str(out))
+    _clean_failure(result)
+    assert "--force" in result.output and "laporan sudah diubah" in result.output and target.name in result.output
+    assert target.read_text() == "the user's own work"
+
+
+def test_force_replaces_a_changed_report_and_an_unchanged_one_is_replaced_without_it(tmp_path):
+    out = _earlier_report(tmp_path)
+    with report_folder(out) as tmp:  # unchanged since written: replaced
+        (tmp / "laporan.html").write_text("second")
+    assert (out / "laporan.html").read_text() == "second"
+    (out / "laporan.html").write_text("edited")
+    with report_folder(out, force=True) as tmp:
+        (tmp / "laporan.html").write_text("third")
+    assert (out / "laporan.html").read_text() == "third"
+
+
+def test_a_manifest_without_hashes_is_not_taken_as_an_unchanged_report(tmp_path):
+    out = tmp_path / "laporan"
+    out.mkdir()
+    (out / "laporan.docx").write_text("edited in Word")
+    (out / MANIFEST).write_text('{"tool": "netralitas-study report", "files": ["laporan.docx"]}')
+    with pytest.raises(OutputError, match="--force"), report_folder(out):
+        pass
+    assert (out / "laporan.docx").read_text() == "edited in Word"
+
+
+def test_refusal_hints_name_only_options_the_command_has(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "x.csv").write_text("work")
+    migrate = _run("migrate", str(CORPUS / "accepted"), "-o", str(folder))
+    _clean_failure(migrate)
+    assert "--force" not in migrate.output and "already" not in migrate.output
+    letter = tmp_path / "surat.md"
+    letter.write_text("draft")
+    gaps = _run("gaps", str(CORPUS / "accepted"), "--province", "15", "--letter", str(letter))
+    _clean_failure(gaps)
+    assert "--force" not in gaps.output and letter.read_text() == "draft"
+    book = tmp_path / "kasus.xlsx"
+    book.write_text("work")
+    template = _run("template", "-o", str(book))
+    _clean_failure(template)
+    assert "--force" in template.output
+
+
+def test_a_file_browser_s_metadata_is_not_taken_for_the_user_s_work(tmp_path):
+    out = _earlier_report(tmp_path)
+    (out / ".DS_Store").write_bytes(b"\x00")
+    with report_folder(out) as tmp:
+        (tmp / "laporan.html").write_text("second")
+    assert (out / "laporan.html").read_text() == "second"

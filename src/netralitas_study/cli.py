@@ -79,7 +79,7 @@ def template(output: Path, fmt: str, force: bool) -> None:
     from netralitas_study.io.outputs import refuse_overwrite
     from netralitas_study.codebook.template import write_csv_templates, write_workbook_template
 
-    refuse_overwrite(output, force, folder=fmt == "csv")
+    refuse_overwrite(output, force, folder=fmt == "csv", option="--force")
     if fmt == "csv" and not force and output.is_file():
         raise click.BadParameter(f"{output} is a file; with --format csv give a folder", param_hint="-o")
     if fmt == "csv":
@@ -154,7 +154,9 @@ def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
                    "for several, or 'all'; default: the most frequent in the data.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
               show_default=True, help="Folder for the report.")
-def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace OUTPUT even when it is not an unchanged earlier report "
+                                            "(files edited or added since are lost).")
+def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path, force: bool) -> None:
     """Build a province report from a workbook, CSV file or data folder.
 
     Writes OUTPUT/laporan.html (one self-contained page) and OUTPUT/laporan.docx (editable in
@@ -162,7 +164,7 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     the published figures, figures and a numbered list of sources. Figures are also kept as PNG
     and SVG under OUTPUT/figures, every table as CSV under OUTPUT/tables. The report is built in
     a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT must be
-    new, empty, or an earlier report.
+    new, empty, or an earlier report that nobody changed since (else refused unless --force).
     """
     from netralitas_study.report.document import _progress_bar, build_document, write_report
     from netralitas_study.validate.loader import load
@@ -170,7 +172,11 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     from netralitas_study.codebook.package import DEFAULT_DATA
     from netralitas_study.analysis.province import ProvinceError, resolve_province
 
+    from netralitas_study.io.outputs import refuse_replacing
+
     _procedure(procedure_id)  # a bad norm is refused before any work
+    if not force:
+        refuse_replacing(output)  # and a report folder the user changed, before any work
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
     codes = _provinces(provinces, tables["cases"])
     if codes is None:
@@ -181,11 +187,14 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
     shipped = tables if is_shipped else load()
     # the file's name only: no absolute path, nor how the user spelled the path, ends up in the report
-    label = "data bawaan netralitas-study / shipped data" if is_shipped else (path.resolve().name or str(path))
+    from netralitas_study.io.inputs import shown_name
+
+    # scanned: a folder or file name that holds personal data is shown hidden (the reader refuses it too)
+    label = "data bawaan netralitas-study / shipped data" if is_shipped else shown_name(path.resolve().name or str(path))
     bar = _progress_bar(len(codes) + 2)
     try:
         built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))
-        with report_folder(output) as tmp:
+        with report_folder(output, force) as tmp:
             write_report(tmp, built)
             bar.update(1)
     finally:
@@ -384,7 +393,7 @@ def export_eventlog(path: Path, output: Path, force: bool) -> None:
     from netralitas_study.analysis.eventlog import to_process_mining
     from netralitas_study.io.outputs import refuse_overwrite, to_csv
 
-    refuse_overwrite(output, force)
+    refuse_overwrite(output, force, option="--force")
     tables = _load_valid(path)
     log = to_process_mining(tables["events"])
     to_csv(log, output, date_format="%Y-%m-%dT%H:%M:%SZ")

@@ -1,25 +1,24 @@
 """Personal-data guard: the study codes roles, never persons.
 
-Every text (cell, header, sheet or file name) is first normalised the way a reader would
-see through a disguise: Unicode NFKC (full-width digits and '＠' become ASCII), digits of any
-script become ASCII digits, invisible characters (zero-width spaces, soft hyphens) are
-dropped, and separators inside a run of digits (spaces, no-break spaces, '.', '-', '/', '_',
-parentheses) are removed, so that "1571 0155 0385 0001" and "(0812) 3456-7890" are read as
-the digits they are. Obfuscated e-mail ("[at]", "(dot)", " @ ") is read as e-mail.
+One rule for every text the reader meets (cell, header, sheet, file, folder and resource
+name): it is read through :mod:`disguise` (Unicode folded, look-alike letters and number
+words as digits, HTML and URL escapes decoded), then searched by structure:
 
-Then it detects NIP (18 digits starting with a birth date), NIK (16 digits starting with a
-province code and holding a birth date), other runs of 15 or more digits (an ID Excel may
-have rounded), Indonesian mobile and landline numbers (+62, 62, 0 or no prefix, wa.me
-links), e-mail addresses, and, in the free text of ``role`` and ``notes``, person names:
-capitalised words that are not in the lexicon of positions, institutions and places
-(``lexicon.txt``), two in a row or one after a position or form of address. A coder marks a
-false alarm by listing the word in ``privacy-allow.txt`` next to the data.
+* identifier-like digit runs (:mod:`identifiers`): NIK, NIP, Indonesian phone numbers and
+  other runs of 15 or more digits typed as one number, however they are split (spaces, tabs,
+  ',', ':', '|', '.', '-', brackets), in words or look-alike letters, and inside web
+  addresses (each path segment, every query value and fragment);
+* e-mail addresses, '@' written in any way;
+* person names (:mod:`names`) in every text, in any case.
+
+What is flagged is never shown: messages name the rule and where (file, row, column) and, for a
+name, the known word that announced it and the flagged word masked (first letter and length),
+so that a coder can find a false alarm and list the word in ``privacy-allow.txt``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
@@ -27,42 +26,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from netralitas_study.validate import identifiers
+from netralitas_study.validate.disguise import fold
+from netralitas_study.validate.names import NameHit, find_name
+
 HIDDEN = "[hidden / disembunyikan]"
 """What is shown instead of a value that holds personal data."""
-
-NAME_COLUMNS = ("role", "notes")
-"""Free-text columns where person names are looked for (they are meant for positions only)."""
 
 ALLOW_FILE = "privacy-allow.txt"
 """Words a coder has marked as not a name (one per line), read from the data's folder."""
 
-# Separators a person types inside a number. The prefilter of scan_table uses the same class.
-_SEP_CHARS = r" \t\n\r\f\v.\-/_()"
-_DIGIT_SEP = re.compile(rf"(?<=\d)[{_SEP_CHARS}]{{1,3}}(?=\d)")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_WA = re.compile(r"(?:wa\.me/|whatsapp\.com/send\?phone=)\+?\d{8,}", re.IGNORECASE)
-_WS = r"[ \t\n\r\f\v\x1c-\x1f]"  # Python's \s on ASCII, spelled out so the prefilter's engine agrees
-_AT = rf"[\[({{<]{_WS}*(?:at|et){_WS}*[\])}}>]"
-_DOT = rf"[\[({{<]{_WS}*(?:dot|titik){_WS}*[\])}}>]"
-# a whole date (ISO or day/month/year): never joined with the numbers around it ("2024-10-12 - 2024-10-15")
-_DATE = re.compile(r"(?<!\d)(?:(?:19|20)\d\d([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
-                   r"|(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d)(?!\d)")
-_AT_OBFUSCATED = re.compile(rf"\s*{_AT}\s*", re.IGNORECASE)
-_DOT_OBFUSCATED = re.compile(rf"\s*{_DOT}\s*", re.IGNORECASE)
-_SPACED_AT = re.compile(r"(?<=\w)\s+@\s*(?=\w)|(?<=\w)\s*@\s+(?=\w)")
-
-NIP = re.compile(r"(?<!\d)(19[4-9]\d|20[0-2]\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
-                 r"(19[6-9]\d|20[0-3]\d)(0[1-9]|1[0-2])[12]\d{3}(?!\d)")
-NIK = re.compile(r"(?<!\d)(1[1-9]|[2-9]\d)\d{4}(0[1-9]|[1-6]\d|7[01])(0[1-9]|1[0-2])\d{2}\d{4}(?!\d)")
-LONG_NUMBER = re.compile(r"(?<!\d)\d{15,}(?!\d)")
-# mobile: 08xx, +628xx, 628xx, or 8xx when Excel dropped the leading zero of a number cell;
-# landline: 0 or 62, an area code not starting with 8, 7 to 10 more digits
-PHONE = re.compile(r"(?<![\d\w])(?:\+?62|0)8[1-9]\d{7,11}(?!\d)|(?<![\d\w+])8[1-9]\d{7,10}(?!\d)"
-                   r"|(?<![\d\w])(?:\+?62|0)[2-79]\d{7,10}(?!\d)")
-EMAIL = re.compile(r"[\w.+-]+@\s*[\w-]+(?:\s*\.\s*[\w-]+)+")  # "contoh . go . id" too
 NAME_HEADER = re.compile(r"^(nama|name|nama_?lengkap|nama_?asn|nama_?terlapor|nama_?pelapor|full_?name|"
                          r"terlapor|pelapor|nip|nik|no_?hp|hp|telepon|telp|phone|wa|whatsapp|email|e_?mail|"
-                         r"alamat|address|ktp)$", re.IGNORECASE)
+                         r"alamat|address|ktp|no_?ktp|npwp|rekening)$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*\.?")
 
 REASONS = {
@@ -72,82 +48,65 @@ REASONS = {
                   "deretan 15 digit atau lebih, mungkin nomor identitas"),
     "phone": ("looks like a phone number", "terlihat seperti nomor telepon"),
     "email": ("looks like an e-mail address", "terlihat seperti alamat e-mail"),
-    "name": ("looks like a person's name (roles and notes name positions, never persons); if it is not a name, "
-             f"list the word in {ALLOW_FILE}",
-             "terlihat seperti nama orang (role dan notes berisi jabatan, bukan orang); jika bukan nama, tulis "
-             f"katanya di {ALLOW_FILE}"),
+    "name": ("looks like a person's name{where} (the study codes positions, never persons); if it is not a name, "
+             f"list that word in {ALLOW_FILE}",
+             "terlihat seperti nama orang{where_id} (studi ini mengodekan jabatan, bukan orang); jika bukan nama, "
+             f"tulis kata itu di {ALLOW_FILE}"),
     "name_column": ("the column header says it holds names or personal identifiers",
                     "judul kolom menunjukkan isinya nama atau identitas pribadi"),
 }
-_DIGIT_KINDS = (("nip", NIP), ("nik", NIK), ("id_number", LONG_NUMBER), ("phone", PHONE))
-
-
-def _char(c: str) -> str:
-    """One character as a reader sees it: any decimal digit as ASCII, invisible ones dropped, spaces as ' '."""
-    if c.isascii():
-        return c
-    if c.isdecimal():
-        return str(unicodedata.decimal(c))
-    cat = unicodedata.category(c)
-    if cat == "Cf":  # zero-width space/joiner, soft hyphen, BOM, direction marks
-        return ""
-    if cat.startswith("Z") or c.isspace():
-        return " "
-    if cat == "Pd":  # en dash, em dash, minus-like hyphens
-        return "-"
-    return c
+_ID_KINDS = ("nip", "nik", "id_number", "phone", "email")
 
 
 def normalise(text: str) -> str:
-    """``text`` with Unicode folded (NFKC, ASCII digits, no invisible characters), before separators are read."""
-    if text.isascii():
-        return text
-    return "".join(_char(c) for c in unicodedata.normalize("NFKC", text))
+    """``text`` as a reader sees it (see :func:`disguise.fold`)."""
+    return fold(text)
 
 
-def _plain(text: str, dates: bool = False) -> str:
-    """Normalised text with digit runs joined, web addresses removed and obfuscated e-mail restored.
-
-    Whole dates are kept apart from their neighbours unless ``dates`` (a NIP's structure is
-    strict enough to be looked for across them).
-    """
-    t = normalise(text)
-    if not dates:
-        t = _DATE.sub("|", t)
-    t = _DIGIT_SEP.sub("", t)
-    t = _URL.sub("|", t)  # a URL's digits are article ids; '|' so that nothing joins across it
-    t = _AT_OBFUSCATED.sub("@", t)
-    t = _DOT_OBFUSCATED.sub(".", t)
-    return _SPACED_AT.sub("@", t)
+def _name_reason(hit: NameHit) -> tuple[str, str]:
+    """The name reason, naming the known word before it and the flagged word masked (never the word)."""
+    masked = hit.masked()
+    if hit.after:
+        where = f": the word after '{hit.after}' ({masked}: first letter and length)"
+        where_id = f": kata sesudah '{hit.after}' ({masked}: huruf pertama dan panjang)"
+    else:
+        where = f": two unknown capitalised words in a row, the second {masked} (first letter and length)"
+        where_id = f": dua kata berhuruf besar yang tidak dikenal berturut-turut, yang kedua {masked} (huruf pertama dan panjang)"
+    en, id_ = REASONS["name"]
+    return en.format(where=where), id_.format(where_id=where_id)
 
 
 def scan_text(text: str, column: str | None = None, allow: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     """Personal data found in one text: (kind, English reason, Indonesian reason) per kind found.
 
-    Person names are looked for only when ``column`` is one of :data:`NAME_COLUMNS`; words in
-    ``allow`` are never names.
+    Every text is searched for identifiers, e-mail and person names alike (``column`` is kept
+    for callers; it changes nothing); words in ``allow`` are never names.
     """
     if not text:
         return []
-    kinds = []
-    joined = _DIGIT_SEP.sub("", normalise(text))
-    if _WA.search(joined):
-        kinds.append("phone")
-    plain = _plain(text)
-    for kind, rx in _DIGIT_KINDS:
-        if kind == "id_number" and {"nip", "nik"} & set(kinds):
-            continue
-        if kind not in kinds and rx.search(_plain(text, dates=True) if kind == "nip" else plain):
-            kinds.append(kind)
-    if "@" in plain and EMAIL.search(plain):
-        kinds.append("email")
-    if column is not None and _is_name_column(column) and find_names(normalise(text), allow):
-        kinds.append("name")
-    return [(k, *REASONS[k]) for k in kinds]
+    t = fold(str(text))
+    found = identifiers.text_kinds(t)
+    if {"nip", "nik"} & found:
+        found.discard("id_number")
+    out = [(k, *REASONS[k]) for k in _ID_KINDS if k in found]
+    hit = names_in(t, allow)
+    if hit is not None:
+        out.append(("name", *_name_reason(hit)))
+    return out
 
 
-def _is_name_column(column: str) -> bool:
-    return str(column).strip().lower() in NAME_COLUMNS
+def names_in(folded: str, allow: Iterable[str] = ()) -> NameHit | None:
+    """The first name in a folded text; in a web address only its query values and fragment are free text."""
+    plain, urls = identifiers.split_urls(folded)
+    lex = lexicon()
+    hit = find_name(plain, lex, allow)
+    for url in urls:
+        if hit is not None:
+            break
+        for kind, part in identifiers.url_parts(url):
+            if kind == "text" and (hit := find_name(part.replace("+", " "), lex, allow)) is not None:
+                break
+    return hit
 
 
 @lru_cache(maxsize=1)
@@ -183,46 +142,49 @@ def read_allow_list(folder: str | Path) -> frozenset[str]:
                      for w in _WORD.findall(normalise(line)))
 
 
-def _name_like(word: str) -> bool:
-    """A capitalised word of two or more letters (an all-capital word is an acronym)."""
-    core = word.rstrip(".")
-    return len(core) >= 2 and core[0].isupper() and not core.isupper()
-
-
 def find_names(text: str, allow: Iterable[str] = ()) -> bool:
-    """Whether ``text`` holds a name-like sequence: two unknown capitalised words in a row, or one
-    in the same phrase as a position or form of address ("Camat Budi", "Kepala sekolah Joko", "Ibu Sri")."""
-    lex, allowed = lexicon(), {a.lower() for a in allow}
-    prev_end, prev_key, prev_unknown, titled, in_place = -1, "", False, False, False
-    for m in _WORD.finditer(text):
-        word = m.group()
-        key = word.lower().rstrip(".")
-        gap = text[prev_end:m.start()] if prev_end >= 0 else "|"
-        same_phrase = gap.strip() in ("", ".") and "." not in gap[1:]  # words joined by spaces (after "Dr." too)
-        if not same_phrase:
-            prev_key, prev_unknown, titled, in_place = "", False, False, False
-        # capitalised words after a place marker are the place ("Kecamatan Sumber Harta"), never a name
-        in_place = _name_like(word) and (in_place or lex.get(prev_key) == "place_marker")
-        unknown = _name_like(word) and key not in lex and key not in allowed and not in_place
-        if unknown and (prev_unknown or titled):
-            return True
-        prev_unknown = unknown
-        titled = titled or lex.get(key) in ("position", "honorific")
-        prev_end, prev_key = m.end(), key
-    return False
+    """Whether ``text`` holds a name-like sequence (see :mod:`names`)."""
+    return names_in(fold(text), allow) is not None
 
 
-def _suspects(distinct: pd.Series, names: bool) -> pd.Series:
-    """Values that may hold personal data: a superset of what :func:`scan_text` flags, found cheaply.
+_PLAIN = re.compile(r"[a-z0-9_|. -]*")
+"""Text of codes, dates and lower-case ids: nothing the guard flags can be spelled in it when it has
+no capital, '@', bracket, '%' or '&', fewer than 5 digits, and no number word or trigger word."""
 
-    Anything outside ASCII is scanned in full; ASCII text needs a run of 8 or more digits
-    (separators allowed), an '@' or an obfuscated one, or, in a name column, a capital letter.
-    """
-    text = distinct.astype(str)
-    pattern = rf"[^\x00-\x7f]|[0-9](?:[{_SEP_CHARS}]{{0,3}}[0-9]){{7,}}|@|(?i:{_AT})"
-    if names:
-        pattern += "|[A-Z]"
-    return distinct[text.str.contains(pattern, regex=True)]
+
+def _suspects(distinct: list[str]) -> list[str]:
+    """Values that may hold personal data: a superset of what :func:`scan_text` flags, found cheaply."""
+    codes = _known_codes()
+    return [v for v in distinct if v and not (v in codes or (_PLAIN.fullmatch(v) and sum(c.isdigit() for c in v) < 5
+                                                               and not _lower_triggers().search(v)))]
+
+
+@lru_cache(maxsize=1)
+def _known_codes() -> frozenset[str]:
+    from netralitas_study import codebook
+
+    codes = set(codebook.missing_codes())
+    for name in codebook.vocabulary_names():
+        codes |= set(codebook.vocabulary(name)["value"].astype(str))
+    return frozenset(c for c in codes if not scan_text(c))
+
+
+@lru_cache(maxsize=1)
+def _lower_triggers() -> re.Pattern:
+    from netralitas_study.validate.disguise import NUMBER_WORDS
+
+    words = [w for w, sec in lexicon().items() if sec in ("position", "honorific", "introducer")]
+    words += list(NUMBER_WORDS) + ["at", "et", "di", "dot", "titik", "gmail", "yahoo", "ymail", "hotmail", "outlook"]
+    return re.compile(r"(?<![a-z])(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![a-z])")
+
+
+def header_kinds(header: str, allow: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+    """What a column header holds: a name-or-identifier header, and anything :func:`scan_text` finds in it."""
+    text = fold(str(header)).strip()
+    kinds = scan_text(text, allow=allow)
+    if NAME_HEADER.match(re.sub(r"[\s\-.]+", "_", text)):
+        kinds.insert(0, ("name_column", *REASONS["name_column"]))
+    return kinds
 
 
 def scan_table(df: pd.DataFrame, allow: Iterable[str] = ()) -> pd.DataFrame:
@@ -233,17 +195,13 @@ def scan_table(df: pd.DataFrame, allow: Iterable[str] = ()) -> pd.DataFrame:
     allow = frozenset(a.lower() for a in allow)
     rows = []
     for pos, column in enumerate(df.columns):
-        header = normalise(str(column)).strip()
-        header_kinds = [k for k, _, _ in scan_text(header)]
-        if NAME_HEADER.match(re.sub(r"[\s\-.]+", "_", header)):
-            header_kinds.insert(0, "name_column")
-        for kind in header_kinds:
-            rows.append({"index": None, "column": column, "kind": kind, "en": REASONS[kind][0],
-                         "id": REASONS[kind][1]})
-        s = df.iloc[:, pos].astype(str)  # by position: a duplicated header must not hide a column
+        for kind, en, id_ in header_kinds(column, allow):
+            rows.append({"index": None, "column": column, "kind": kind, "en": en, "id": id_})
+        # by position: a duplicated header must not hide a column; typed columns read as their text
+        s = pd.Series(df.iloc[:, pos].to_numpy(dtype=object), index=df.index).map(str)
         # scanned once per distinct value (codes, dates and notes repeat a lot)
-        suspect = _suspects(pd.Series(s.unique()), _is_name_column(column))
-        if suspect.empty:
+        suspect = _suspects(list(s.unique()))
+        if not suspect:
             continue
         found = {v: scan_text(v, column, allow) for v in suspect}
         found = {v: k for v, k in found.items() if k}

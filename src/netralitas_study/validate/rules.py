@@ -398,9 +398,12 @@ class InvalidData(ValueError):
     """Data that failed validation; ``problems`` holds every problem (file, table, row, column, rule, message)."""
 
     def __init__(self, path: str | Path, problems: pd.DataFrame):
+        from netralitas_study.io.inputs import shown_path
+
         self.path = path
         self.problems = problems
-        super().__init__(f"{path}: {len(problems)} validation problem(s); run 'netralitas-study validate {path}'")
+        shown = shown_path(path)  # a folder name that holds personal data is never echoed
+        super().__init__(f"{shown}: {len(problems)} validation problem(s); run 'netralitas-study validate {shown}'")
 
 
 def validate_package(folder: str | Path, lang: str = "en") -> pd.DataFrame:
