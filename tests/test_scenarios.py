@@ -36,10 +36,12 @@ def load_all() -> list[tuple[dict, dict]]:
 
 def tables(spec: dict, sc: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     case = {**CASE_DEFAULTS, **(spec.get("defaults") or {}), **(sc.get("case") or {})}
+    # an event: [step, status, date (or null), publication date of its source (optional)]
     events = pd.DataFrame([{"event_id": f"E{i}", "case_id": case["case_id"], "step": str(e[0]), "status": str(e[1]),
-                            "date": str(e[2]) if len(e) > 2 and e[2] is not None else "not_reported"}
+                            "date": str(e[2]) if len(e) > 2 and e[2] is not None else "not_reported",
+                            "published": pd.Timestamp(str(e[3])) if len(e) > 3 and e[3] is not None else pd.NaT}
                            for i, e in enumerate(sc.get("events") or [])],
-                          columns=["event_id", "case_id", "step", "status", "date"])
+                          columns=["event_id", "case_id", "step", "status", "date", "published"])
     persons = None
     if sc.get("persons"):
         persons = pd.DataFrame([{"person_id": f"P{i}", "case_id": case["case_id"], "status": s}
@@ -78,7 +80,7 @@ def test_scenarios_cover_every_check_kind_reason_and_verdict():
     from netralitas_study.conformance.explain import REASON_CODES
 
     verdicts = {sc["expect"]["verdict"] for _, sc in SCENARIOS}
-    assert verdicts >= {"conformant", "indeterminate", "non-conformant"}
+    assert verdicts >= {"conformant", "indeterminate", "non-conformant", "not_applicable"}
     reasons = {c[3] for _, sc in SCENARIOS for c in sc["expect"].get("checks", [])}
     every = {r for codes in REASON_CODES.values() for r in codes}
     assert every <= reasons, sorted(every - reasons)
@@ -97,10 +99,12 @@ def test_scenario(spec, sc):
     if "norm_note" in exp:
         assert exp["norm_note"] in result["norm_note"]
     if "checks" in exp:
-        got = [[c.check, c.item, c.result, c.reason] for c in checks.itertuples()]
+        got = [[c.check, c.item, c.result, c.reason, c.bound] for c in checks.itertuples()]
         assert got == [list(map(str, c)) for c in exp["checks"]]
     if "structure" in exp:
         assert extra["structure"] == exp["structure"]
+    if "flags" in exp:
+        assert set(filter(None, str(result["flags"]).split("; "))) == set(exp["flags"]), result["flags"]
 
 
 def test_none_sanctioned_needs_every_person_not_sanctioned():

@@ -23,20 +23,20 @@ import pandas as pd
 
 from netralitas_study import codebook
 from netralitas_study.conformance import explain
-from netralitas_study.conformance.checks import D_ONE_READING, Slot, deadline_check, order_check, recipient_check, \
-    step_check
-from netralitas_study.conformance.state import CONFORMANT, INDETERMINATE, NEVER, NO_CHECK, NON_CONFORMANT, RESULTS, \
-    CaseState, codes_of, text_column, FAIL, PASS, UNKNOWN
+from netralitas_study.conformance.checks import BOUNDS, D_ONE_READING, R_CONFLICT, S_ALTERNATIVE, S_CONTESTABLE, \
+    Slot, deadline_check, order_check, recipient_check, step_check
+from netralitas_study.conformance.state import CONFLICT, CONFORMANT, DONE, FAIL, INDETERMINATE, NEVER, NO_CHECK, \
+    NON_CONFORMANT, PASS, RESULTS, UNKNOWN, CaseState, codes_of, stage_floor, text_column
 from netralitas_study.norms.procedures import INTAKE_STEPS, Procedure, load_procedure, norm_in_force
 
 CHECK_COLUMNS = ["case_id", "procedure", "check", "item", "result", "detail"]
-CODE_COLUMNS = [*CHECK_COLUMNS, "reason", "facts"]
+CODE_COLUMNS = [*CHECK_COLUMNS, "bound", "reason", "facts"]
 """:func:`compliance_checks` columns: the printed ones, then the reason code and the facts it is worded from."""
-VERDICTS = ("conformant", "indeterminate", "non-conformant")
-VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2}
+VERDICTS = ("conformant", "indeterminate", "non-conformant", "not_applicable")
+VERDICT_RANK = {"non-conformant": 0, "indeterminate": 1, "conformant": 2, "not_applicable": 3}
 RESULT_COLUMNS = ["case_id", "procedure", "procedure_version", "norm_note", "procedure_fits_election",
                   "checks_passed", "checks_failed", "checks_unknown", "days_to_forwarding",
-                  "verdict", "reasons"]
+                  "verdict", "reasons", "reasons_id", "flags"]
 
 
 class _Checks:
@@ -52,7 +52,25 @@ class _Checks:
         self.state, self.slots, self.result, self.template = state, slots, result, template
 
     def counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return tuple((self.result == r).sum(axis=0) for r in (PASS, FAIL, UNKNOWN))
+        """Per case: checks passed, failed, and unknown (a conflict counts as unknown for the verdict)."""
+        return ((self.result == PASS).sum(axis=0), (self.result == FAIL).sum(axis=0),
+                ((self.result == UNKNOWN) | (self.result == CONFLICT)).sum(axis=0))
+
+    def flags(self) -> list[set[str]]:
+        """Per case: the flags its checks raise (recipient conflict, contestable forwarding, ...)."""
+        out = [set() for _ in range(self.result.shape[1])]
+        for j, slot in enumerate(self.slots):
+            for mask, flag in (
+                    ((self.result[j] == CONFLICT) & (self.template[j] == R_CONFLICT), "recipient_conflict"),
+                    ((slot.check == "step") & (self.template[j] == S_CONTESTABLE) & (self.result[j] == UNKNOWN),
+                     "contestable_forwarding"),
+                    ((slot.check == "step") & (self.template[j] == S_ALTERNATIVE) & (self.result[j] == UNKNOWN),
+                     "alternative_route"),
+                    ((slot.check == "deadline") & (self.template[j] == D_ONE_READING) & (self.result[j] == UNKNOWN),
+                     "day_type_open")):
+                for i in np.flatnonzero(mask):
+                    out[i].add(flag)
+        return out
 
     def render(self, j: int, t: int, rows: np.ndarray, lang: str = "en") -> np.ndarray:
         """The reason texts of reason ``t`` of slot ``j`` for the cases at ``rows``."""
@@ -88,8 +106,13 @@ class _Checks:
                 facts[hit] = [f] * len(hit)
         checks = np.array([s.check for s in self.slots], dtype=object)
         items = np.array([s.item for s in self.slots], dtype=object)
+        bound = np.full(len(rows), "", dtype=object)
+        for j, s in enumerate(self.slots):
+            if "bound" in s.numbers:
+                at = np.flatnonzero(cols == j)
+                bound[at] = np.asarray(BOUNDS, dtype=object)[s.numbers["bound"][rows[at]]]
         return pd.DataFrame({"row": rows, "check": checks[cols], "item": items[cols],
-                             "result": np.asarray(RESULTS, dtype=object)[res], "detail": detail,
+                             "result": np.asarray(RESULTS, dtype=object)[res], "detail": detail, "bound": bound,
                              "reason": reason, "facts": facts})
 
 
@@ -107,7 +130,7 @@ def _coded_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedur
     from netralitas_study.io.progress import track
 
     proc = load_procedure(procedure)
-    st = CaseState(cases, events, _steps_read(proc))
+    st = CaseState(cases, events, _steps_read(proc))  # ``events`` may carry ``published`` (with_source_dates)
     n = len(st.ids)
     origin_codes, origin_values = codes_of(cases["origin"])
     vocabulary = set(codebook.vocabulary("origin")["value"])
@@ -124,14 +147,24 @@ def _coded_checks(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedur
         j = len(slots)
         return result[j], template[j]
 
+    waives: dict[str, tuple[np.ndarray, str]] = {}
+    for alt in proc.alternatives:  # an alternative route the case may have taken: the steps it waives
+        taken = np.logical_and.reduce([st.of(s) == DONE for s in alt["when_done"]])
+        for s in alt["waives"]:
+            waives[s] = (taken, alt["title_en"])
     for step in track(required.itertuples(index=False), n, f"compliance {proc.id}", progress, len(required)):
-        slots.append(step_check(st, step, origin_values, origin_codes, origin_known, *column()))
+        waived, route = waives.get(step.step, (None, None))
+        slots.append(step_check(st, step, cases, origin_values, origin_codes, origin_known, *column(), waived=waived))
+        if route:
+            slots[-1].facts["route"] = route
         for pred in step.after:
             slots.append(order_check(st, step.step, pred, *column()))
         if step.deadline:
             slots.append(deadline_check(st, step.step, step.deadline, *column()))
     if proc.recipient:
-        slots.append(recipient_check(st, cases, proc.recipient, *column()))
+        follows = [*INTAKE_STEPS, *[p for s in required.itertuples(index=False) if s.step == "penerusan"
+                                    for p in s.after]]
+        slots.append(recipient_check(st, cases, proc.recipient, *column(), floor=stage_floor(cases), follows=follows))
     return _Checks(st, slots, result, template)
 
 
@@ -171,7 +204,7 @@ def compliance_checks(cases: pd.DataFrame, events: pd.DataFrame,
                             procedure=proc.id)
         return out[CODE_COLUMNS]
 
-    return _by_norm(cases, events, procedure, one)
+    return _by_norm(cases[in_scope(cases)], events, procedure, one)  # no check of a case outside the scope
 
 
 def _days_to_forwarding(st: CaseState) -> pd.Series:
@@ -192,7 +225,8 @@ def _judge(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure | None, pr
                              "procedure_fits_election": pd.NA, "checks_passed": 0, "checks_failed": 0,
                              "checks_unknown": 0,
                              "days_to_forwarding": pd.array([pd.NA] * n, dtype="Int64"),
-                             "verdict": "indeterminate", "reasons": explain.message("no_procedure", lang)},
+                             "verdict": "indeterminate", "reasons": explain.message("no_procedure", "en"),
+                             "reasons_id": explain.message("no_procedure", "id"), "flags": ""},
                             columns=RESULT_COLUMNS)
     checks = _coded_checks(cases, events, proc, progress)
     passed, failed, unknown = checks.counts()
@@ -211,7 +245,33 @@ def _judge(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure | None, pr
         "checks_passed": passed, "checks_failed": failed, "checks_unknown": unknown,
         "days_to_forwarding": _days_to_forwarding(checks.state).to_numpy(),
         "verdict": verdict, "reasons": text_column(*explain.coded_case_reasons(checks, code, lang)),
+        "reasons_id": text_column(*explain.coded_case_reasons(checks, code, "id")),
+        "flags": _flag_text(checks.flags(), cases, proc),
     }, columns=RESULT_COLUMNS)
+
+
+def _flag_text(flags: list[set[str]], cases: pd.DataFrame, proc: Procedure) -> np.ndarray:
+    """Per case: its flags ('; '-joined codes), with the case-level ones (a counterfactual norm; BKN named
+    for a Pemilu 2024 case, when KASN was the recipient in force)."""
+    etype = cases["election_type"].astype(str).to_numpy()
+    year = cases["election_year"].astype(str).to_numpy() if "election_year" in cases else np.full(len(cases), "")
+    recipient = cases["recipient"].astype(str).to_numpy() if "recipient" in cases else np.full(len(cases), "")
+    out = []
+    for f, t, y, r in zip(flags, etype, year, recipient):
+        f = set(f)
+        if proc.status == "counterfactual":
+            f.add("counterfactual_norm")
+        if t == "pemilu" and y == "2024" and "bkn" in r.split("|"):
+            f.add("bkn_for_pemilu_2024")
+        out.append("; ".join(k for k in explain.FLAGS if k in f))
+    return np.asarray(out, dtype=object)
+
+
+def in_scope(cases: pd.DataFrame) -> np.ndarray:
+    """Per case: whether the sources show a Bawaslu case (the optional ``in_scope`` column; 'tidak' = no)."""
+    if "in_scope" not in cases.columns:
+        return np.ones(len(cases), dtype=bool)
+    return cases["in_scope"].astype(str).ne("tidak").to_numpy()
 
 
 def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure | str | None = None,
@@ -223,7 +283,30 @@ def compliance(cases: pd.DataFrame, events: pd.DataFrame, procedure: Procedure |
     With ``progress``, large inputs show a bar over the procedure's steps. ``lang``: the
     language of the reasons (``en`` or ``id``).
     """
-    return _by_norm(cases, events, procedure, lambda c, e, p: _judge(c, e, p, progress, lang))
+    inside = in_scope(cases)
+    out = _by_norm(cases[inside], events, procedure, lambda c, e, p: _judge(c, e, p, progress, lang))
+    if inside.all():
+        return _norm_flags(out)
+    outside = cases[~inside]
+    n = len(outside)
+    na = pd.DataFrame({"case_id": outside["case_id"].astype(str).to_numpy(), "procedure": pd.NA,
+                       "procedure_version": pd.NA, "norm_note": "", "procedure_fits_election": pd.NA,
+                       "checks_passed": 0, "checks_failed": 0, "checks_unknown": 0,
+                       "days_to_forwarding": pd.array([pd.NA] * n, dtype="Int64"), "verdict": "not_applicable",
+                       "reasons": explain.message("out_of_scope", lang),
+                       "reasons_id": explain.message("out_of_scope", "id"), "flags": ""}, columns=RESULT_COLUMNS)
+    out = pd.concat([_norm_flags(out), na], ignore_index=True)
+    order = pd.Index(cases["case_id"].astype(str)).get_indexer(out["case_id"])
+    return out.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
+
+
+def _norm_flags(out: pd.DataFrame) -> pd.DataFrame:
+    """Add the cutover-window flag where the norm note says the case is in a norm's unconfirmed first days."""
+    cut = out["norm_note"].astype(str).str.contains("whose effective date is unconfirmed", regex=False)
+    if cut.any():
+        flags = out["flags"].astype(str)
+        out.loc[cut, "flags"] = np.where(flags[cut].eq(""), "cutover_window", flags[cut] + "; cutover_window")
+    return out
 
 
 from netralitas_study.conformance.tables import (  # noqa: E402  re-exported: one import for the engine's users

@@ -39,6 +39,18 @@ REASONS: dict[str, dict[str, str]] = {
     "step.planned": {"en": "only planned or scheduled when reported, not reported done",
                      "id": "hanya direncanakan atau dijadwalkan saat diberitakan, tidak diberitakan dilakukan"},
     "step.not_reported": {"en": "not reported", "id": "tidak diberitakan"},
+    "step.pending": {"en": "not yet done when reported (pending as of the source's date); no deadline has passed",
+                     "id": "belum dilakukan saat diberitakan (tertunda per tanggal sumber); belum ada tenggat yang lewat"},
+    "step.not_done_condition": {
+        "en": "stated not done; owed only if Bawaslu found a violation, and the determination is {determination}",
+        "id": "dinyatakan tidak dilakukan; wajib hanya bila Bawaslu menyatakan pelanggaran, dan penetapannya {determination}"},
+    "step.contestable": {
+        "en": "stated not done; contestable, not a breach: UU 7/2017 art. 455(1)(c) says 'diproses ... dan/atau diteruskan'",
+        "id": "dinyatakan tidak dilakukan; dapat diperdebatkan, bukan pelanggaran: UU 7/2017 pasal 455(1)(c) berbunyi "
+              "'diproses ... dan/atau diteruskan'"},
+    "step.alternative_route": {
+        "en": "not done, but the case may have taken the alternative route: {route}",
+        "id": "tidak dilakukan, tetapi kasus mungkin menempuh jalur alternatif: {route}"},
     "order.in_order": {"en": "in order", "id": "sesuai urutan"},
     "order.before": {"en": "{step} dated before {pred}", "id": "{step} bertanggal sebelum {pred}"},
     "order.undated": {"en": "the date of {step} or {pred} is not reported",
@@ -62,6 +74,16 @@ REASONS: dict[str, dict[str, str]] = {
                                 "id": "tanggal {anchors_slash} tidak diberitakan ({limit})"},
     "deadline.no_anchor": {"en": "no step to count from ({anchors_or}) is reported ({limit})",
                            "id": "tidak ada langkah awal penghitungan ({anchors_or}) yang diberitakan ({limit})"},
+    "deadline.pending": {
+        "en": "{step} not yet done as of {asof} (the source's date), not later than its due date {due} ({limit})",
+        "id": "{step} belum dilakukan per {asof} (tanggal sumber), belum melewati batas {due} ({limit})"},
+    "deadline.pending_late": {
+        "en": "{step} not yet done as of {asof} (the source's date), after its latest due date {due} ({limit})",
+        "id": "{step} belum dilakukan per {asof} (tanggal sumber), melewati batas terakhir {due} ({limit})"},
+    "deadline.by_upper_bound": {
+        "en": "{step} undated but reported done by {upper} (publication date), on or before its due date {due} ({limit})",
+        "id": "{step} tanpa tanggal tetapi diberitakan dilakukan paling lambat {upper} (tanggal terbit), "
+              "tidak melewati batas {due} ({limit})"},
     "recipient.in_force": {"en": "recipient in force on the forwarding date",
                            "id": "penerima yang berlaku pada tanggal penerusan"},
     "recipient.wrong": {"en": "{sent} but {expected} was in force on the forwarding date",
@@ -71,6 +93,17 @@ REASONS: dict[str, dict[str, str]] = {
     "recipient.handover": {
         "en": "forwarded during the KASN-to-BKN handover ({gap_from} to {gap_to}): either recipient may be right",
         "id": "diteruskan dalam masa peralihan KASN ke BKN ({gap_from} s.d. {gap_to}): kedua penerima mungkin benar"},
+    "recipient.interval_in_force": {
+        "en": "{sent} was in force on every possible forwarding date ({low} to {high})",
+        "id": "{sent} berlaku pada setiap kemungkinan tanggal penerusan ({low} s.d. {high})"},
+    "recipient.conflict": {
+        "en": "conflict: the sources name {sent}, but the forwarding happened between {low} and {high}, when {sent} "
+              "was not in force on any day",
+        "id": "konflik: sumber menyebut {sent}, tetapi penerusan terjadi antara {low} dan {high}, ketika {sent} "
+              "tidak berlaku pada hari mana pun"},
+    "recipient.interval_open": {
+        "en": "the forwarding date lies between {low} and {high}, and the recipient in force changes within it",
+        "id": "tanggal penerusan berada antara {low} dan {high}, dan penerima yang berlaku berubah di dalamnya"},
     "recipient.not_coded": {"en": "the recipient is not reported", "id": "penerima tidak diberitakan"},
     "recipient.neither": {"en": "the recipient and the forwarding date are not reported",
                           "id": "penerima dan tanggal penerusan tidak diberitakan"},
@@ -78,12 +111,15 @@ REASONS: dict[str, dict[str, str]] = {
 """Every reason code with its wording in each language; ``{name}`` fields are filled from the check's facts."""
 
 # The reason codes of each check kind, in the order of the engine's template numbers.
-STEP_REASONS = ("step.done", "step.not_done", "step.not_done_origin", "step.planned", "step.not_reported")
+STEP_REASONS = ("step.done", "step.not_done", "step.not_done_origin", "step.planned", "step.not_reported",
+                "step.pending", "step.not_done_condition", "step.contestable", "step.alternative_route")
 ORDER_REASONS = ("order.in_order", "order.before", "order.undated")
 DEADLINE_REASONS = ("deadline.dated", "deadline.extension", "deadline.one_reading", "deadline.no_step_date",
-                    "deadline.undated_anchor", "deadline.no_anchor")
+                    "deadline.undated_anchor", "deadline.no_anchor", "deadline.pending", "deadline.pending_late",
+                    "deadline.by_upper_bound")
 RECIPIENT_REASONS = ("recipient.in_force", "recipient.wrong", "recipient.undated", "recipient.handover",
-                     "recipient.not_coded", "recipient.neither")
+                     "recipient.not_coded", "recipient.neither", "recipient.interval_in_force", "recipient.conflict",
+                     "recipient.interval_open")
 REASON_CODES = {"step": STEP_REASONS, "order": ORDER_REASONS, "deadline": DEADLINE_REASONS,
                 "recipient": RECIPIENT_REASONS}
 """Per check kind, its reason codes (index = the engine's template number)."""
@@ -92,9 +128,27 @@ CHECK_NAMES = {"step": {"en": "step", "id": "langkah"}, "order": {"en": "order",
                "deadline": {"en": "deadline", "id": "tenggat"}, "recipient": {"en": "recipient", "id": "penerima"}}
 VERDICT_LABELS = {"conformant": {"en": "conformant", "id": "sesuai"},
                   "indeterminate": {"en": "indeterminate", "id": "tak tentu"},
-                  "non-conformant": {"en": "non-conformant", "id": "tidak sesuai"}}
+                  "non-conformant": {"en": "non-conformant", "id": "tidak sesuai"},
+                  "not_applicable": {"en": "not applicable (outside Bawaslu's scope)",
+                                     "id": "tidak berlaku (di luar kewenangan Bawaslu)"}}
+FLAGS = {
+    "recipient_conflict": {"en": "recipient conflict", "id": "konflik penerima"},
+    "contestable_forwarding": {"en": "contestable: forwarding is 'dan/atau' (UU 7/2017 art. 455(1)(c))",
+                               "id": "dapat diperdebatkan: penerusan bersifat 'dan/atau' (UU 7/2017 pasal 455(1)(c))"},
+    "bkn_for_pemilu_2024": {"en": "BKN named for a Pemilu 2024 case: KASN was the recipient in force then",
+                            "id": "BKN disebut untuk kasus Pemilu 2024: KASN penerima yang berlaku saat itu"},
+    "cutover_window": {"en": "in the Perbawaslu 9/2024 cutover window (1-15 Oct 2024): the norm in force is unconfirmed",
+                       "id": "dalam masa peralihan Perbawaslu 9/2024 (1-15 Okt 2024): norma yang berlaku belum pasti"},
+    "counterfactual_norm": {"en": "counterfactual (not in force)", "id": "kontrafaktual (tidak berlaku)"},
+    "alternative_route": {"en": "may have taken an alternative route", "id": "mungkin menempuh jalur alternatif"},
+    "day_type_open": {"en": "decided on one reading of an unconfirmed day type only",
+                      "id": "hanya menurut satu bacaan jenis hari yang belum pasti"},
+}
+"""Flags a case's verdict carries: facts that do not change the verdict but must be read with it."""
 MESSAGES = {
     "all_passed": {"en": "all checks passed", "id": "semua pemeriksaan lolos"},
+    "out_of_scope": {"en": "not a Bawaslu case (the sources show another body handled it): outside every count",
+                     "id": "bukan perkara Bawaslu (sumber menunjukkan lembaga lain yang menangani): di luar setiap hitungan"},
     "no_procedure": {"en": "no shipped procedure governs this election",
                      "id": "tidak ada prosedur bawaan yang mengatur pemilihan ini"},
     "foreign_norm": {"en": "{pid} is a norm for {election}, not for this case's election",
@@ -168,7 +222,7 @@ def case_reasons(checks: pd.DataFrame, verdicts: pd.Series, lang: str = "en") ->
     """Per case (``verdicts``: case_id -> verdict): its failures if non-conformant, its unknowns if
     indeterminate, joined in check order; 'all checks passed' otherwise. As the ``reasons`` column."""
     shown = checks[((checks["result"] == "fail") & checks["case_id"].map(verdicts).eq("non-conformant"))
-                   | ((checks["result"] == "unknown") & checks["case_id"].map(verdicts).eq("indeterminate"))]
+                   | (checks["result"].isin(["unknown", "conflict"]) & checks["case_id"].map(verdicts).eq("indeterminate"))]
     words = [label(c, i, lang) + t for c, i, t in zip(shown["check"], shown["item"], reasons(shown, lang))]
     joined = pd.Series(words, index=shown.index, dtype=object).groupby(shown["case_id"].to_numpy(),
                                                                         sort=False).agg("; ".join)
@@ -188,12 +242,12 @@ def coded_case_reasons(checks, verdict: np.ndarray, lang: str = "en") -> tuple[l
     checks with constant details share one text, built once; a detail that carries a case's
     own numbers (dates, recipients) is rendered once per check for all cases that show it.
     """
-    from netralitas_study.conformance.state import FAIL, INDETERMINATE, NON_CONFORMANT, UNKNOWN
+    from netralitas_study.conformance.state import CONFLICT, FAIL, INDETERMINATE, NON_CONFORMANT, UNKNOWN
 
     m, n = checks.result.shape
     texts, which = [message("all_passed", lang)], np.zeros(n, dtype=np.int64)
     shown = ((checks.result == FAIL) & (verdict == NON_CONFORMANT)) | (
-        (checks.result == UNKNOWN) & (verdict == INDETERMINATE))
+        ((checks.result == UNKNOWN) | (checks.result == CONFLICT)) & (verdict == INDETERMINATE))
     idx = np.flatnonzero(shown.any(axis=0))
     if not len(idx):
         return texts, which
@@ -241,6 +295,11 @@ def coded_case_reasons(checks, verdict: np.ndarray, lang: str = "en") -> tuple[l
 def message(key: str, lang: str = "en", **facts: Any) -> str:
     """A fixed message of the conformance outputs (e.g. 'all_passed', 'no_procedure', 'foreign_norm')."""
     return MESSAGES[key][_lang(lang)].format(**facts)
+
+
+def flag_label(flag: str, lang: str = "en") -> str:
+    """A flag's words in ``lang``."""
+    return FLAGS[flag][_lang(lang)]
 
 
 def verdict_label(verdict: str, lang: str = "en") -> str:

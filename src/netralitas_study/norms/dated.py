@@ -52,7 +52,8 @@ def parameter(name: str) -> dict[str, Any]:
     if not PLAIN_ID.match(name) or not path.is_file():
         raise ParameterError(f"no parameter {name!r}")
     spec = json.loads(path.read_text(encoding="utf-8"))
-    _check(name, spec["values"])
+    if "values" in spec:  # a start-dated parameter (election-stages holds dated stages instead)
+        _check(name, spec["values"])
     return spec
 
 

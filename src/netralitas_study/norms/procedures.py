@@ -53,6 +53,8 @@ class Procedure:
     governs: list[dict[str, Any]] = field(default_factory=list)
     legal_basis: list[dict[str, Any]] = field(default_factory=list)
     recipient: str | None = None
+    status: str = "in_force"
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -158,13 +160,14 @@ def load_procedure(id_or_path: str | Path) -> Procedure:
     check_procedure(spec, origin=path.name)
     steps = pd.DataFrame([
         {"step": s["step"], "required": bool(s["required"]), "applies_to_origin": s.get("applies_to_origin"),
-         "after": list(s.get("after", [])), "deadline": s.get("deadline"),
+         "after": list(s.get("after", [])), "deadline": s.get("deadline"), "given": s.get("given"),
          "citation": s["basis"]["citation"], "confirmed": bool(s["basis"]["confirmed"])}
         for s in spec["steps"]
     ])
     return Procedure(id=spec["id"], version=spec["version"], title_id=spec["title_id"], title_en=spec["title_en"],
                      election_type=spec.get("election_type"), steps=steps, governs=spec["governs"],
-                     legal_basis=spec["legal_basis"], recipient=spec.get("recipient"), raw=spec)
+                     legal_basis=spec["legal_basis"], recipient=spec.get("recipient"),
+                     status=spec.get("status", "in_force"), alternatives=spec.get("alternatives", []), raw=spec)
 
 
 def extend(variant: dict[str, Any], origin: str = "procedure") -> dict[str, Any]:
@@ -216,7 +219,8 @@ def list_procedures() -> pd.DataFrame:
         p = load_procedure(pid)
         governs = "; ".join(f"{g['election_type']} {g['election_year']}"
                             + (f" from {g['from']}" if g.get("from") else "") for g in p.governs)
-        rows.append({"id": p.id, "version": p.version, "election_type": p.election_type or "any",
+        rows.append({"id": p.id, "version": p.version,
+                     "status": "counterfactual (not in force)" if p.status == "counterfactual" else "in force", "election_type": p.election_type or "any",
                      "governs": governs or "(chosen by the user only)",
                      "title_en": p.title_en, "title_id": p.title_id,
                      "legal_basis": "; ".join(b["citation"] for b in p.legal_basis)})
