@@ -32,12 +32,15 @@ def summarise(result: pd.DataFrame, cases: pd.DataFrame, by: list[str] | str | N
     """Tidy counts of each value of ``outcome`` per group, with n and Wilson and exact 95% intervals.
 
     ``by`` names columns of ``cases`` (e.g. 'province', 'election_type', 'origin') or of
-    ``result`` (e.g. 'procedure'); None pools all cases.
+    ``result`` (e.g. 'procedure'); None pools all cases. With ``outcome='verdict'``, a case outside
+    Bawaslu's scope (``not_applicable``) is in no denominator.
     """
     from netralitas_study.analysis.stats import proportion_table
     from netralitas_study.conformance.engine import VERDICT_RANK
 
     by = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if outcome == "verdict":
+        result = result[result["verdict"].astype(str).ne("not_applicable")]
     extra = [c for c in by if c not in result.columns]
     df = result.merge(cases[["case_id", *extra]].astype({"case_id": str}), on="case_id", how="left") \
         if extra else result

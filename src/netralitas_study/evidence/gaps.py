@@ -78,7 +78,13 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
 
     for c in checks.itertuples(index=False):  # decided on the reason codes; the detail is only the 'why'
         facts = c.facts or {}
-        if c.check == "step":
+        if c.check == "step" and c.reason == "step.not_done_condition":
+            add("condition", "determination (violation found or not)", c.detail)
+        elif c.check == "step" and c.reason == "step.contestable":
+            add("law", "forwarding under UU 7/2017 art. 455(1)(c) 'dan/atau'", c.detail)
+        elif c.check == "step" and c.reason == "step.alternative_route":
+            add("condition", "kajian awal finding (alternative route)", c.detail)
+        elif c.check == "step":
             add("step", c.item, c.detail)
             if not origin_known and c.item in origin_steps:
                 add("origin", "temuan or laporan", f"whether {c.item} applies depends on the origin")
@@ -93,12 +99,18 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
                     add("date", step, c.detail)
             elif c.reason == "deadline.no_anchor":
                 add("step", " or ".join(facts["deadline"]["from"]), c.detail)
+            elif c.reason == "deadline.pending":
+                add("step", facts["step"], c.detail)
             elif c.reason == "deadline.extension":
                 add("condition", "additional information needed", c.detail)
             else:  # deadline.one_reading: the day type decides
                 add("law", "day type", c.detail)
         elif c.check == "recipient":
-            if c.reason == "recipient.handover":
+            if c.reason == "recipient.conflict":
+                add("recipient", "recipient (conflicts with the possible forwarding dates)", c.detail)
+            elif c.reason == "recipient.interval_open":
+                add("date", "penerusan", c.detail)
+            elif c.reason == "recipient.handover":
                 add("law", "recipient in the KASN-to-BKN handover", c.detail)
             else:
                 if c.reason in ("recipient.not_coded", "recipient.neither"):
@@ -138,7 +150,7 @@ def case_items(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
     ev = apply_rules(cases, events, persons) if evidence == "inferred" else events
     verdicts = judge(cases, events, persons, procedure, evidence).set_index("case_id")
     checks = compliance_checks(cases, ev, procedure)
-    unknown = checks[checks["result"].eq("unknown")]
+    unknown = checks[checks["result"].isin(["unknown", "conflict"])]
     dated = _dated_steps(ev)
     origin = cases.set_index(cases["case_id"].astype(str))["origin"].astype(str)
     province = cases.set_index(cases["case_id"].astype(str))["province"].astype(str)
@@ -162,6 +174,8 @@ def case_items(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
                      else pd.Series("not_reported", index=cases.index)).astype(str)
     determination.index = cases["case_id"].astype(str)
     for cid in cases["case_id"].astype(str):
+        if verdicts.loc[cid, "verdict"] == "not_applicable":
+            continue  # outside Bawaslu's scope: nothing to ask Bawaslu for
         if outcome.loc[cid, "sanctioned"] == "unknown" and determination[cid] not in DECIDED_OUTCOME:
             rows.append({"case_id": cid, "province": province[cid], "procedure": verdicts.loc[cid, "procedure"],
                          "verdict": verdicts.loc[cid, "verdict"], "decides": "outcome", "kind": "outcome",
