@@ -21,7 +21,7 @@ def results(shipped):
     cases, events, persons = shipped["cases"], shipped["events"], shipped.get("persons")
     items = gaps.case_items(cases, events, persons).drop(columns="why")
     inferred = inference.judge(cases, events, persons, evidence="inferred")
-    return items, inferred.drop(columns="reasons"), inference.compare_evidence(cases, events, persons)
+    return items, inferred.drop(columns=["reasons", "reasons_id"]), inference.compare_evidence(cases, events, persons)
 
 
 def test_rewording_every_reason_changes_no_gaps_or_inference_result(shipped, monkeypatch):

@@ -23,6 +23,13 @@ def classify_structure(cases: pd.DataFrame, events: pd.DataFrame,
     structure[has("unknown")] = "undetermined"
     structure[has("fail")] = "unstructured"
     pid = checks.drop_duplicates("case_id").set_index("case_id")["procedure"].reindex(ids)
+    if procedure is not None:  # a case with no check (outside Bawaslu's scope) still names the norm asked for
+        from netralitas_study.norms.procedures import load_procedure
+
+        pid = pid.fillna(load_procedure(procedure).id)
+    from netralitas_study.conformance.engine import in_scope
+
+    structure[~in_scope(cases)] = "not_applicable"
     return pd.DataFrame({"case_id": ids, "procedure": pid.to_numpy(), "structure": structure.to_numpy(),
                          "rule": [explain.structure_rule(p) for p in pid]})
 
