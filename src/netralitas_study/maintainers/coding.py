@@ -26,7 +26,6 @@ netralitas_study.coding`` writes the tables to ``data/``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
@@ -36,9 +35,10 @@ import pandas as pd
 
 from netralitas_study import codebook
 from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text
+from netralitas_study.maintainers.extract import (EXTRACTS, RAW, CodingError, election as _election,
+                                                    province_codes as _province_codes, read_extract, source_id)
+from netralitas_study.maintainers.tallies import code_tallies
 
-RAW = "raw/shared-sources"
-EXTRACTS = ("cases.csv", "more_cases_3.csv")
 CASE_ITEMS = ["origin", "handled_by", "violation_forms", "role", "agency_type", "employment", "persons",
               "determination", "recipients", "recommendation", "outcome_status", "sanction_imposed"]
 BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan", "kajian_awal", "registrasi",
@@ -53,35 +53,6 @@ SCOPE = {"yes": "ya", "no": "tidak", "unknown": "unknown"}
 LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
 OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
 ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
-
-
-class CodingError(ValueError):
-    """The coding files do not cover the extract, or hold a value the codebook does not know."""
-
-
-def source_id(url: str) -> str:
-    """A stable id for a cited page: its host's first label plus a short hash of the URL."""
-    host = urlparse(url).netloc.lower().removeprefix("www.").split(".")[0] or "src"
-    return f"WEB-{re.sub('[^A-Za-z0-9]', '', host)[:12].upper()}-{hashlib.sha1(url.encode()).hexdigest()[:8]}"
-
-
-def _province_codes() -> dict[str, str]:
-    out = {label: code for code, label in codebook.labels("province", "id").items()
-           if code not in codebook.missing_codes()}
-    out.update({"NTB": out["Nusa Tenggara Barat"], "NTT": out["Nusa Tenggara Timur"],
-                "Kep. Bangka Belitung": out.get("Kepulauan Bangka Belitung", "19"), "DIY": out.get("DI Yogyakarta", "34")})
-    return out
-
-
-def _election(label: str) -> tuple[str, int]:
-    kind, year = label.split()
-    return kind.lower(), int(year)
-
-
-def read_extract(data_dir: Path) -> pd.DataFrame:
-    """The case rows of every collection of the extract, in file order."""
-    return pd.concat([read_csv_text(data_dir / RAW / name).assign(collection=name) for name in EXTRACTS],
-                     ignore_index=True)
 
 
 def final_judgements(coding: Path) -> pd.DataFrame:
@@ -116,6 +87,9 @@ def final_judgements(coding: Path) -> pd.DataFrame:
             raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and resolutions.csv has no "
                               "decision")
     out = pd.DataFrame(rows)
+    if (coding / "steps_round2_a.csv").is_file():
+        # the second double coding of the steps, under the sharper guide, replaces the first one's steps
+        out = pd.concat([out[~out["item"].str.startswith("step:")], round2_steps(coding)], ignore_index=True)
     # a reviewer may overrule even an agreed value, e.g. where outlets the coders did not read conflict
     reviews = read_csv_text(coding / "reviews.csv")
     for r in reviews.itertuples(index=False):
@@ -129,6 +103,34 @@ def final_judgements(coding: Path) -> pd.DataFrame:
             r.value, r.date, r.quote, "review", r.reason, "reviewer"]
     out = out.sort_values(["case_ref", "item"], kind="stable")
     return out[out["value"].ne("absent")].reset_index(drop=True)
+
+
+def round2_steps(coding: Path) -> pd.DataFrame:
+    """The steps of the second double coding (``steps_round2_a.csv``, ``_b.csv``, ``steps_round2_resolutions.csv``).
+
+    Each case and step is the coders' agreed value or the adjudicator's; a case in which a coder saw no step
+    carries a ``step:none`` row, which says it was read and is not a step.
+    """
+    a, b = (read_csv_text(coding / f"steps_round2_{k}.csv").set_index(["case_ref", "item"]) for k in ("a", "b"))
+    a, b = (x.drop(index="step:none", level="item", errors="ignore") for x in (a, b))
+    resolved = read_csv_text(coding / "steps_round2_resolutions.csv").set_index(["case_ref", "item"])
+    rows = []
+    for key in a.index.union(b.index):
+        ra = a.loc[key] if key in a.index else None
+        rb = b.loc[key] if key in b.index else None
+        va, vb = (r["value"] if r is not None else "absent" for r in (ra, rb))
+        if va == vb and ra["date"] == rb["date"]:
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+                         "basis": ra["basis"], "reason": ra["reason"], "decided_by": "both coders (round 2)"})
+        elif key in resolved.index:
+            r = resolved.loc[key]
+            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
+                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
+                         "decided_by": "adjudicator (round 2)"})
+        else:
+            raise CodingError(f"{key[0]} {key[1]}: round-2 coders disagree ({va!r} vs {vb!r}) and "
+                              "steps_round2_resolutions.csv has no decision")
+    return pd.DataFrame(rows)
 
 
 def _item(j: pd.DataFrame, item: str) -> pd.Series:
@@ -280,83 +282,6 @@ def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
         "locator": ("quote: " + steps["quote"]).where(steps["quote"].ne(""), "data/coding/judgements.csv"),
         "notes": steps["reason"],
     }).reset_index(drop=True)
-
-
-_DATE = re.compile(r"(\d{1,2})\s+(Jan\w*|Feb\w*|Mar\w*|Apr\w*|Ma[yi]\w*|Jun\w*|Jul\w*|Aug\w*|Agu\w*|Sep\w*|Oct\w*|"
-                   r"Okt\w*|Nov\w*|Dec\w*|Des\w*)\.?\s+(\d{4})", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
-           "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12}
-
-
-def _parse_date(m: re.Match) -> str:
-    day, month, year = m.groups()[-3:]
-    month = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
-    try:
-        return pd.Timestamp(int(year), month, int(day)).strftime("%Y-%m-%d")
-    except ValueError:
-        return "unknown"
-
-
-def snapshot_date(note: str) -> str:
-    """The date a figure refers to, read from the extract's note.
-
-    The first full date after 'as of' / 'per' / 'to' / 'hingga', else the first full date
-    (written '1 Mar 2019' or '1/3/2019'); 'not_reported' when the note has none.
-    """
-    for prefix in (r"(?:as of|per|to|hingga|s\.d\.)\s+(?:\w+\s+)?", ""):
-        found = [m for rx in (_DATE, _NUMERIC_DATE)
-                 for m in [re.search(prefix + rx.pattern, note, re.IGNORECASE)] if m]
-        if found:
-            return _parse_date(min(found, key=lambda m: m.start()))
-    return "not_reported"
-
-
-def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
-    """Tallies from the extract's published figures, each row judged by reading its quote."""
-    provinces = _province_codes()
-    judged = read_csv_text(coding / "tally_judgements.csv").set_index("tally_id")
-    ids = pd.Index([f"T{i + 1:04d}" for i in range(len(raw))])
-    missing = ids.difference(judged.index)
-    if len(missing):
-        raise CodingError(f"tallies with no judgement in data/coding/tally_judgements.csv: {list(missing[:10])}")
-    j = judged.reindex(ids)
-    national = raw["province"].eq("NASIONAL")
-    bad = sorted(set(raw.loc[~national, "province"]) - set(provinces))
-    if bad:
-        raise CodingError(f"provinces not in the codebook: {bad}")
-    kind_year = raw["election"].map(_election)
-    level = pd.Series("provinsi", index=raw.index)
-    level[national] = "nasional"
-    level[raw["regency_city"].ne("")] = "kabkota"
-    note = raw["retrieved_note"]
-    out = pd.DataFrame({
-        "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
-        "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
-        "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
-        "metric": j["metric"].to_numpy(), "source_metric": raw["metric"], "scope": j["scope"].to_numpy(),
-        "body": j["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
-        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": j["unit"].to_numpy(), "source_unit": raw["unit"],
-        "snapshot": note.map(snapshot_date), "conflict": j["conflict"].to_numpy(),
-        "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
-        "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
-    })
-    return review_tallies(out, read_csv_text(coding / "tally_reviews.csv"))
-
-
-TALLY_REVIEW_ITEMS = ("metric", "scope", "body", "unit", "level", "province", "regency", "snapshot")
-
-
-def review_tallies(tallies: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
-    """Tallies with a reviewer's corrections (re-read against the quote or page), each noted on the row."""
-    out = tallies.set_index("tally_id")
-    bad = sorted(set(reviews["item"]) - set(TALLY_REVIEW_ITEMS)) + sorted(set(reviews["tally_id"]) - set(out.index))
-    if bad:
-        raise CodingError(f"tally_reviews.csv: unknown items or tallies {bad[:10]}")
-    for r in reviews.itertuples(index=False):
-        out.loc[r.tally_id, r.item] = r.value
-        out.loc[r.tally_id, "notes"] = f"{out.loc[r.tally_id, 'notes']} | reviewed {r.item}: {r.reason}"
-    return out.reset_index()
 
 
 def code_sources(urls: pd.Series, dates: pd.DataFrame | None = None) -> pd.DataFrame:
