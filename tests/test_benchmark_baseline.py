@@ -33,3 +33,24 @@ def test_synthetic_logs_are_labelled_and_valid():
     assert validate_tables(data).empty
     again = synthetic.generate(300, seed=3)
     assert all(again[t].equals(data[t]) for t in data)  # seeded: the same log every time
+
+
+@pytest.mark.parametrize("pid", procedure_ids())
+def test_loop_baseline_agrees_on_the_shipped_data_with_publication_dates(shipped, pid):
+    from netralitas_study.conformance.state import with_source_dates
+
+    events = with_source_dates(shipped["events"], shipped["sources"])
+    fast = compliance.compliance(shipped["cases"], events, pid).set_index("case_id")["verdict"].to_dict()
+    assert baseline.verdicts(shipped["cases"], events, load_procedure(pid)) == fast
+
+
+def test_loop_baseline_agrees_with_every_scenario():
+    import test_scenarios as scenarios
+
+    for spec, sc in scenarios.SCENARIOS:
+        norm = sc.get("norm", spec["procedure"])
+        if norm == "in_force":
+            continue
+        cases, events, _ = scenarios.tables(spec, sc)
+        assert baseline.verdicts(cases, events, load_procedure(norm))[cases["case_id"].iloc[0]] == \
+            sc["expect"]["verdict"], sc["id"]

@@ -38,12 +38,14 @@ def test_unconfirmed_day_type_breaches_only_when_both_readings_breach():
     assert both["verdict"].iloc[0] == "non-conformant"
 
 
-def test_pilkada_counts_three_plus_two_calendar_days_from_receipt():
+def test_pilkada_counts_three_plus_two_days_from_receipt_on_both_day_type_readings():
     pilkada = "perbawaslu-8-2020-pilkada"
     on_day = lambda day: verdict(*temuan_pemilu(kajian=day, penerusan="2024-02-20"), pilkada)  # noqa: E731
     assert on_day("2024-02-12")["verdict"].iloc[0] == "conformant"  # 3 calendar days after 9 Feb
     assert on_day("2024-02-14")["verdict"].iloc[0] == "indeterminate"  # day 5: only with more information
-    assert on_day("2024-02-15")["verdict"].iloc[0] == "non-conformant"  # day 6: past 3 + 2
+    # day 6 calendar is past 3 + 2, but not on working days (the day type is unconfirmed): open
+    assert on_day("2024-02-15")["verdict"].iloc[0] == "indeterminate"
+    assert on_day("2024-02-26")["verdict"].iloc[0] == "non-conformant"  # past 3 + 2 on both readings
     assert on_day("2024-02-15")["norm_note"].iloc[0].startswith("perbawaslu-8-2020-pilkada is a norm for pilkada")
 
 

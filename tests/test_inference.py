@@ -186,3 +186,18 @@ def test_cli_refuses_rules_without_inferred_evidence_and_a_broken_rules_file(tmp
     assert out.exit_code == 2 and "--evidence inferred" in out.output
     out = CliRunner().invoke(main, ["compliance", str(DEFAULT_DATA), "--evidence", "inferred", "--rules", str(rules)])
     assert out.exit_code == 2 and "required property" in out.output
+
+
+def test_the_presumption_of_regularity_is_a_labelled_sensitivity_never_the_default():
+    from builders import case, tables
+    from netralitas_study.io.specs import package_dir
+
+    path = package_dir("evidence") / "presumption-of-regularity.json"
+    cases, events = tables([{**case("C1"), "determination": "pelanggaran", "election_year": 2024}],
+                           [("C1", "penerusan", "occurred", "2024-02-16")])
+    presumed = inference.apply_rules(cases, events, rules=path)
+    assert presumed.query("evidence == 'inferred'")[["step", "status"]].values.tolist() == [["kajian", "occurred"]]
+    assert "presumption-of-regularity" not in {r.id for r in inference.load_rules().rules}
+    # perturb: no finding of violation, no presumption
+    cases["determination"] = "dalam_proses"
+    assert inference.apply_rules(cases, events, rules=path).query("evidence == 'inferred'").empty

@@ -278,7 +278,7 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
     batas terburuk dan terbaiknya.
     """
     from netralitas_study.evidence.bounds import verdict_bounds
-    from netralitas_study.conformance.engine import compliance_checks
+    from netralitas_study.conformance.engine import CHECK_COLUMNS, compliance_checks
     from netralitas_study.evidence.inference import RuleError, apply_rules, judge, load_rules
     from netralitas_study.norms.workdays import CalendarRangeError
 
@@ -291,15 +291,17 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
             rules = load_rules(rules_file)
         except RuleError as exc:
             raise click.BadParameter(str(exc), param_hint="--rules") from None
+    from netralitas_study.conformance.state import with_source_dates
+
     tables = _load_valid(path)
-    cases, events = tables["cases"], tables["events"]
+    cases, events = tables["cases"], with_source_dates(tables["events"], tables.get("sources"))
     if by is not None and by not in cases.columns and by != "procedure":
         raise click.BadParameter(f"'{by}' is not a column of the cases (or 'procedure')", param_hint="--by")
     try:
         if detail:
             if evidence == "inferred":
                 events = apply_rules(cases, events, tables.get("persons"), rules)
-            _print_table(compliance_checks(cases, events, procedure), fmt)
+            _print_table(compliance_checks(cases, events, procedure)[[*CHECK_COLUMNS, "bound"]], fmt)
             return
         result = judge(cases, events, tables.get("persons"), procedure, evidence, rules, progress=True)
     except CalendarRangeError as exc:
@@ -319,7 +321,7 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
         return
     _print_table(result[["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
                          "checks_failed", "checks_unknown", "days_to_forwarding", "rules_fired", "norm_note",
-                         "reasons"]], fmt)
+                         "flags", "reasons_id", "reasons"]], fmt)
 
 
 @main.command()
@@ -354,8 +356,11 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
         if province is None:
             raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
         refuse_overwrite(letter, force=False)  # before any work: never replace a file
+    from netralitas_study.conformance.state import with_source_dates
+
     tables = _load_valid(path)
-    cases, events, persons = tables["cases"], tables["events"], tables.get("persons")
+    cases, persons = tables["cases"], tables.get("persons")
+    events = with_source_dates(tables["events"], tables.get("sources"))
     if province is not None:
         try:
             province = resolve_province(province, cases)
@@ -363,9 +368,13 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
             raise click.BadParameter(str(exc), param_hint="--province") from None
         cases, events, persons = province_subset(cases, events, persons, province)
     items = case_items(cases, events, persons, procedure, evidence)
+    from netralitas_study.conformance.engine import in_scope
+
     open_ids = items.loc[items["decides"].eq("verdict"), "case_id"].unique()
-    click.echo(f"{len(open_ids)} dari {len(cases)} kasus belum dapat ditentukan vonisnya / "
-               f"{len(open_ids)} of {len(cases)} cases have an undecided verdict", err=True)
+    n_in, n_out = int(in_scope(cases).sum()), int((~in_scope(cases)).sum())
+    click.echo(f"{len(open_ids)} dari {n_in} kasus belum dapat ditentukan vonisnya / "
+               f"{len(open_ids)} of {n_in} cases have an undecided verdict"
+               + (f" ({n_out} di luar kewenangan Bawaslu / outside Bawaslu's scope)" if n_out else ""), err=True)
     if letter is not None:
         text = request_letter(cases, items, province, tables.get("sources"))
         write_new_file(letter, text)

@@ -51,8 +51,10 @@ def verdict_bounds(result: pd.DataFrame, cases: pd.DataFrame | None = None,
 
     ``result`` is a :func:`compliance.compliance` table; ``by`` may name columns of ``cases``
     (e.g. 'province') or of ``result`` (e.g. 'procedure'). The share of indeterminate cases is known
-    exactly, so its bounds equal its share.
+    exactly, so its bounds equal its share. A case outside Bawaslu's scope (verdict ``not_applicable``)
+    is in no denominator.
     """
+    result = result[result["verdict"].astype(str).ne("not_applicable")]
     by_list = [] if by is None else ([by] if isinstance(by, str) else list(by))
     extra = [c for c in by_list if c not in result.columns]
     df = result.merge(cases[["case_id", *extra]].astype({"case_id": str}), on="case_id", how="left") \

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -34,8 +33,6 @@ from netralitas_study import codebook
 ITEM_COLUMNS = ["case_id", "province", "procedure", "verdict", "decides", "kind", "item", "why", "documents"]
 KINDS = ("origin", "step", "date", "recipient", "condition", "law", "outcome")
 """Item kinds, in the order a case's items are listed."""
-_DATE_OF = re.compile(r"the date of (.+?) is not reported")
-_ANCHORS = re.compile(r"no step to count from \((.+?)\) is reported")
 DECIDED_OUTCOME = {"bukan_pelanggaran", "dihentikan"}
 """Bawaslu determinations after which no sanction is to be expected: no outcome item is asked."""
 
@@ -79,8 +76,15 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
     def add(kind: str, item: str, why: str) -> None:
         items.setdefault((kind, item), why)
 
-    for c in checks.itertuples(index=False):
-        if c.check == "step":
+    for c in checks.itertuples(index=False):  # decided on the reason codes; the detail is only the 'why'
+        facts = c.facts or {}
+        if c.check == "step" and c.reason == "step.not_done_condition":
+            add("condition", "determination (violation found or not)", c.detail)
+        elif c.check == "step" and c.reason == "step.contestable":
+            add("law", "forwarding under UU 7/2017 art. 455(1)(c) 'dan/atau'", c.detail)
+        elif c.check == "step" and c.reason == "step.alternative_route":
+            add("condition", "kajian awal finding (alternative route)", c.detail)
+        elif c.check == "step":
             add("step", c.item, c.detail)
             if not origin_known and c.item in origin_steps:
                 add("origin", "temuan or laporan", f"whether {c.item} applies depends on the origin")
@@ -88,22 +92,30 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
             for step in c.item.split(" -> "):
                 add("date", step, c.detail)
         elif c.check == "deadline":
-            if m := _DATE_OF.search(c.detail):
-                for step in m.group(1).split(" / "):
+            if c.reason == "deadline.no_step_date":
+                add("date", facts["step"], c.detail)
+            elif c.reason == "deadline.undated_anchor":
+                for step in facts["deadline"]["from"]:
                     add("date", step, c.detail)
-            elif m := _ANCHORS.search(c.detail):
-                add("step", m.group(1), c.detail)
-            elif "additional information" in c.detail:
+            elif c.reason == "deadline.no_anchor":
+                add("step", " or ".join(facts["deadline"]["from"]), c.detail)
+            elif c.reason == "deadline.pending":
+                add("step", facts["step"], c.detail)
+            elif c.reason == "deadline.extension":
                 add("condition", "additional information needed", c.detail)
-            else:
+            else:  # deadline.one_reading: the day type decides
                 add("law", "day type", c.detail)
         elif c.check == "recipient":
-            if "handover" in c.detail:
+            if c.reason == "recipient.conflict":
+                add("recipient", "recipient (conflicts with the possible forwarding dates)", c.detail)
+            elif c.reason == "recipient.interval_open":
+                add("date", "penerusan", c.detail)
+            elif c.reason == "recipient.handover":
                 add("law", "recipient in the KASN-to-BKN handover", c.detail)
             else:
-                if "recipient" in c.detail.split("(")[0] and "not reported" in c.detail:
+                if c.reason in ("recipient.not_coded", "recipient.neither"):
                     add("recipient", "recipient", c.detail)
-                if "date" in c.detail:
+                if c.reason in ("recipient.undated", "recipient.neither"):
                     add("date", "penerusan", c.detail)
     steps_asked = {i for k, i in items if k == "step"}
     for kind, item in list(items):
@@ -138,7 +150,7 @@ def case_items(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
     ev = apply_rules(cases, events, persons) if evidence == "inferred" else events
     verdicts = judge(cases, events, persons, procedure, evidence).set_index("case_id")
     checks = compliance_checks(cases, ev, procedure)
-    unknown = checks[checks["result"].eq("unknown")]
+    unknown = checks[checks["result"].isin(["unknown", "conflict"])]
     dated = _dated_steps(ev)
     origin = cases.set_index(cases["case_id"].astype(str))["origin"].astype(str)
     province = cases.set_index(cases["case_id"].astype(str))["province"].astype(str)
@@ -162,6 +174,8 @@ def case_items(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
                      else pd.Series("not_reported", index=cases.index)).astype(str)
     determination.index = cases["case_id"].astype(str)
     for cid in cases["case_id"].astype(str):
+        if verdicts.loc[cid, "verdict"] == "not_applicable":
+            continue  # outside Bawaslu's scope: nothing to ask Bawaslu for
         if outcome.loc[cid, "sanctioned"] == "unknown" and determination[cid] not in DECIDED_OUTCOME:
             rows.append({"case_id": cid, "province": province[cid], "procedure": verdicts.loc[cid, "procedure"],
                          "verdict": verdicts.loc[cid, "verdict"], "decides": "outcome", "kind": "outcome",
