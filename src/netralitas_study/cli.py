@@ -222,7 +222,7 @@ def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
             codes.append(resolve_province(w, cases))
         except ProvinceError as exc:
             raise _OneLine(f"--province: {exc}") from None
-    return sorted(set(codes), key=int)  # in code order, however typed: the same provinces give the same report
+    return list(dict.fromkeys(codes))  # in the order the user gave them, each once
 
 
 @main.command()
@@ -234,7 +234,12 @@ def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
                    "for several, or 'all'; default: the most frequent in the data.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("laporan"),
               show_default=True, help="Folder for the report.")
-def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path) -> None:
+@click.option("--author", default="", help="Author on the title page and in the .docx properties; default: a line "
+                                           "to fill in.")
+@click.option("--university", default="", help="University on the title page; default: a line to fill in.")
+@click.option("--supervisor", default="", help="Supervisor on the title page; default: a line to fill in.")
+def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path, author: str,
+           university: str, supervisor: str) -> None:
     """Build a province report from a workbook, CSV file or data folder.
 
     Writes OUTPUT/laporan.html (one self-contained page) and OUTPUT/laporan.docx (editable in
@@ -264,7 +269,8 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     label = "data bawaan netralitas-study / shipped data" if is_shipped else (path.resolve().name or str(path))
     bar = _progress_bar(len(codes) + 2)
     try:
-        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))
+        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1),
+                               author=author.strip(), university=university.strip(), supervisor=supervisor.strip())
         with report_folder(output) as tmp:
             write_report(tmp, built)
             bar.update(1)

@@ -73,11 +73,13 @@ def overview(cases: pd.DataFrame, persons: pd.DataFrame | None = None) -> pd.Dat
 
 
 def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFrame], province: str | None,
-                    procedure: str | None = None, user_is_shipped: bool = False) -> ProvinceReport:
+                    procedure: str | None = None, user_is_shipped: bool = False,
+                    compare: bool = True) -> ProvinceReport:
     """Everything the province report shows, for one province of ``user`` (typed tables from :func:`load`).
 
     ``procedure=None`` judges each case under the norm in force for its election and date.
-    The province is compared with Jambi (the thesis's province) and with all shipped cases.
+    The province is compared with Jambi (the thesis's province) and with all shipped cases
+    (``compare=False``: no comparison table, for a caller that compares several provinces at once).
     """
     code = resolve_province(province, user["cases"])
     name = province_names()[code]
@@ -98,6 +100,7 @@ def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFra
         "overview": overview(cases, persons),
         "verdicts": verdicts,
         "verdict_summary": summarise(verdicts, cases, by="procedure"),
-        "comparison": compare_groups(groups),
     }
+    if compare:
+        tables["comparison"] = compare_groups(groups)
     return ProvinceReport(code, name, cases, events, persons, tables)

@@ -26,6 +26,12 @@ def is_v1(tables: dict[str, pd.DataFrame]) -> bool:
             and bool(set(V1_CASE_COLUMNS) & set(cases.columns)))
 
 
+def read_as_v1(tables: dict[str, pd.DataFrame]) -> bool:
+    """Were these (typed) tables upgraded from codebook v1 when read?"""
+    persons = tables.get("persons")
+    return persons is not None and persons.attrs.get("migrated_from") == "v1"
+
+
 def _persons_from_v1(cases: pd.DataFrame) -> pd.DataFrame:
     missing = set(codebook.missing_codes())
     rows, visible = [], []
@@ -53,7 +59,8 @@ def _persons_from_v1(cases: pd.DataFrame) -> pd.DataFrame:
             })
             visible.append(shown[i])
     out = pd.DataFrame(rows, columns=codebook.field_names("persons"))
-    out.attrs = {"rows": visible, "file": f"{cases.attrs.get('file', 'cases')} (persons, from v1)"}
+    out.attrs = {"rows": visible, "file": f"{cases.attrs.get('file', 'cases')} (persons, from v1)",
+                 "migrated_from": "v1"}
     return out
 
 

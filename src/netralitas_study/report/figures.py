@@ -47,7 +47,9 @@ def _category_grid(matrix: pd.DataFrame, style: dict, figsize: tuple[float, floa
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="minor", length=0)
     handles = [Patch(color=c, label=bilingual(i, e)) for c, i, e in style.values()]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
+    # as many legend columns as fit the figure's width (about 2.6 inches a label): never cut at either end
+    ncols = max(1, min(len(handles), int(figsize[0] // 2.6)))
+    fig.legend(handles=handles, loc="outside lower center", ncols=ncols, frameon=False, fontsize=8)
     if title:
         ax.set_title(title, fontsize=10)
     return fig
@@ -220,23 +222,31 @@ def plot_indicators(table: pd.DataFrame, title: str | None = None) -> Figure:
     return fig
 
 
-def plot_person_funnel(funnel: pd.DataFrame, title: str | None = None) -> Figure:
-    """Persons at each stage of the chain (rows of :func:`outcomes.person_funnel`), with exact 95% intervals."""
+def plot_person_funnel(funnel: pd.DataFrame, title: str | None = None, counts_only: bool = False) -> Figure:
+    """Persons at each stage of the chain (rows of :func:`outcomes.person_funnel`), with exact 95% intervals.
+
+    Each bar's label sits to the right of its interval's upper end, never under it; ``counts_only``
+    (fewer than five persons) shows counts with no share and no interval."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 2.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7.5, 3.0), layout="constrained")
     y = list(range(len(funnel)))[::-1]
     ax.barh(y, funnel["count"], color="#4575b4")
-    lo = (funnel["proportion"] - funnel["exact_low"]) * funnel["n"]
-    hi = (funnel["exact_high"] - funnel["proportion"]) * funnel["n"]
-    ax.errorbar(funnel["count"], y, xerr=[lo, hi], fmt="none", ecolor="black", capsize=3, linewidth=1)
+    n = funnel["n"].max()
+    ends = funnel["count"]
+    if not counts_only:
+        lo = (funnel["proportion"] - funnel["exact_low"]) * funnel["n"]
+        hi = (funnel["exact_high"] - funnel["proportion"]) * funnel["n"]
+        ax.errorbar(funnel["count"], y, xerr=[lo, hi], fmt="none", ecolor="black", capsize=3, linewidth=1)
+        ends = funnel["exact_high"] * funnel["n"]
     ax.set_yticks(y, [bilingual(i, e) for i, e in zip(funnel["label_id"], funnel["label_en"])], fontsize=8)
-    for yy, c, p in zip(y, funnel["count"], funnel["proportion"]):
-        ax.annotate(f" {c} ({p:.0%})", (c, yy), va="center", fontsize=8)
-    ax.set_xlabel(bilingual("Orang", "Persons") + f" (n = {int(funnel['n'].iloc[0])})")
-    ax.set_xlim(0, funnel["n"].max() * 1.2)
+    for yy, end, c, p in zip(y, ends, funnel["count"], funnel["proportion"]):
+        text = f"{c}" if counts_only else f"{c} ({p:.0%})"
+        ax.annotate(text, (end, yy), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_xlabel(bilingual("Orang", "Persons") + f" (n = {int(n)})")
+    ax.set_xlim(0, max(n, 1) * 1.3)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=10, wrap=True)
     return fig
 
 
