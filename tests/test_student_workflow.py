@@ -57,20 +57,21 @@ def coded_events() -> list[dict]:
 
 
 def fill_workbook(path: Path, cases: list[dict], events: list[dict], sources: list[dict],
-                  persons: list[dict] | None = None) -> Path:
-    """Fill a template as a student would: delete the example row, type the rows (dates as Excel dates)."""
+                  persons: list[dict] | None = None, tallies: list[dict] | None = None) -> Path:
+    """Fill a template as a student would: delete the example rows, type the rows (dates as Excel dates)."""
     import datetime as dt
 
     wb = load_workbook(path)
     persons = coded_persons() if persons is None else persons
-    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources)):
+    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources),
+                        ("tallies", tallies or [])):
         ws = wb[table]
         ws.delete_rows(2)
         header = [c.value for c in ws[1]]
         for r, row in enumerate(rows, start=2):
             for c, name in enumerate(header, start=1):
                 value = row.get(name, "")
-                if name in ("date", "published") and value[:2] == "20":
+                if name in ("date", "published", "snapshot") and value[:2] == "20":
                     try:
                         value = dt.datetime.fromisoformat(value)  # typed as a real date cell
                     except ValueError:

@@ -133,21 +133,29 @@ def template(output: Path, fmt: str, force: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="New folder for the upgraded CSV files and their datapackage.json.")
-def migrate(path: Path, output: Path) -> None:
-    """Upgrade a codebook v1 workbook or folder to the current codebook, into a new folder.
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="New workbook (.xlsx) for the upgraded data, or a new folder with --format csv.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx: a coding workbook as 'template' makes it (dropdowns, kolom and kode sheets); csv: a folder "
+                   "of CSV files with their datapackage.json.")
+def migrate(path: Path, output: Path, fmt: str) -> None:
+    """Upgrade a codebook v1 workbook or folder to the current codebook, into a new workbook (or folder).
 
-    The input is never changed; a non-empty output folder is refused. Only data that validate
-    after the upgrade are written.
+    The input is never changed, an existing output never replaced, and no value is changed: what the
+    v1 case row cannot say per person becomes 'unknown' with a review note, and those rows are printed.
+    Only data that validate after the upgrade are written.
     """
     from netralitas_study import codebook
-    from netralitas_study.io.inputs import read_path
-    from netralitas_study.io.outputs import refuse_overwrite, to_csv
+    from netralitas_study.codebook.migrate import review_rows
     from netralitas_study.codebook.package import write_descriptor
+    from netralitas_study.codebook.template import write_workbook
+    from netralitas_study.io.inputs import read_path
+    from netralitas_study.io.outputs import refuse_overwrite
     from netralitas_study.validate.rules import validate_read
 
-    refuse_overwrite(output, False, folder=True)
+    if fmt == "xlsx" and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the workbook must end in .xlsx (or use --format csv for a folder)", param_hint="-o")
+    refuse_overwrite(output, False, folder=fmt == "csv", has_force=False)
     result = read_path(path)  # the text as coded: missing codes stay exactly as written
     problems, _ = validate_read(result, path)
     if not problems.empty:
@@ -156,10 +164,21 @@ def migrate(path: Path, output: Path) -> None:
         sys.exit(1)
     for notice in result.notices:
         click.echo(f"note / catatan: {notice}", err=True)
-    output.mkdir(parents=True, exist_ok=True)
-    for name, df in result.tables.items():
-        to_csv(df[[c for c in codebook.field_names(name) if c in df.columns]], output / f"{name}.csv", index=False)
-    write_descriptor(output, list(result.tables))
+    tables = {name: df[[c for c in codebook.field_names(name) if c in df.columns]]
+              for name, df in result.tables.items() if name in codebook.TABLES}
+    if fmt == "csv":
+        output.mkdir(parents=True, exist_ok=True)
+        for name, df in tables.items():
+            # the data as they are: no spreadsheet escaping here (that belongs to report outputs)
+            df.to_csv(output / f"{name}.csv", index=False, lineterminator="\n")
+        write_descriptor(output, list(tables))
+    else:
+        write_workbook(output, tables)
+    review = review_rows(result.tables)
+    if len(review):
+        click.echo(f"{len(review)} baris orang perlu diperiksa / person rows to review (status 'unknown': fill in "
+                   "what the source says of each person):", err=True)
+        _print_table(review, "table")
     click.echo(f"wrote {output} (codebook {codebook.version()})")
 
 

@@ -59,17 +59,20 @@ def refuse_symlink(path: Path) -> None:
         raise OutputError(f"{path}: a symbolic link; give a real path / tautan simbolik; berikan path sebenarnya")
 
 
-def refuse_overwrite(path: Path, force: bool, folder: bool = False) -> None:
-    """Refuse to replace an existing file, or to write into a non-empty folder, unless ``force``."""
+def refuse_overwrite(path: Path, force: bool, folder: bool = False, has_force: bool = True) -> None:
+    """Refuse to replace an existing file, or to write into a non-empty folder, unless ``force``.
+
+    ``has_force=False`` (a command without --force): the message does not suggest it."""
     refuse_symlink(path)
     if force:
         return
+    en, id_ = (" or add --force", " atau tambahkan --force") if has_force else ("", "")
     if folder and path.is_dir() and any(path.iterdir()):
-        raise OutputError(f"{path}: the folder is not empty; choose another or add --force / "
-                          f"folder tidak kosong; pilih folder lain atau tambahkan --force")
+        raise OutputError(f"{path}: the folder is not empty; choose another{en} / "
+                          f"folder tidak kosong; pilih folder lain{id_}")
     if not folder and path.exists():
-        raise OutputError(f"{path}: already exists; choose another name or add --force / "
-                          f"sudah ada; pilih nama lain atau tambahkan --force")
+        raise OutputError(f"{path}: already exists; choose another name{en} / "
+                          f"sudah ada; pilih nama lain{id_}")
 
 
 @contextlib.contextmanager

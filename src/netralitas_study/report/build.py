@@ -199,7 +199,8 @@ def build_document(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFram
                for code in provinces]
     step()
     # the published figures: the user's own when coded, else the shipped ones for the province
-    tallies_src = user.get("tallies") if user.get("tallies") is not None else shipped.get("tallies")
+    own = user.get("tallies")
+    tallies_src = own if own is not None and len(own) else shipped.get("tallies")
     sources = pd.concat([df for df in (user.get("sources"), shipped.get("sources")) if df is not None],
                         ignore_index=True).drop_duplicates("source_id")
     tallies = (tallies_src[tallies_src["province"].astype(str).isin(provinces)].reset_index(drop=True)
