@@ -562,7 +562,8 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
               help="Print, per province, the documents that would supply the items (instead of the items per case).")
 @click.option("--letter", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Draft a request for public information (UU 14/2008) to the province's Bawaslu PPID, in "
-                   "Indonesian (Markdown); never replaces an existing file. Needs one province.")
+                   "Indonesian: Word when the name ends in .docx, else Markdown; never replaces an existing file. "
+                   "Needs one province.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: str, by_document: bool,
          letter: Path | None, fmt: str) -> None:
@@ -573,15 +574,20 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
     the PPK's decision). With --letter, a draft request for those documents to the PPID.
     """
-    from netralitas_study.evidence.gaps import case_items, province_documents, request_letter, write_new_file
+    from netralitas_study.evidence.gaps import case_items, province_documents
     from netralitas_study.io.outputs import refuse_overwrite
     from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
+    from netralitas_study.report.letter import write_letter
 
     procedure = _procedure(procedure_id)
+    if province is not None and "," in province:
+        raise click.BadParameter(f"'{province}': gaps takes one province (a code or a name); run it once per "
+                                 "province / gaps menerima satu provinsi; jalankan sekali untuk setiap provinsi",
+                                 param_hint="--province")
     if letter is not None:
         if province is None:
             raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
-        refuse_overwrite(letter, force=False)  # before any work: never replace a file
+        refuse_overwrite(letter, force=False, has_force=False)  # before any work: never replace a file
     tables = _load_valid(path)
     cases, events, persons = tables["cases"], tables["events"], tables.get("persons")
     if province is not None:
@@ -599,8 +605,7 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     click.echo(f"{len(open_ids)} dari {len(cases)} kasus belum dapat ditentukan vonisnya / "
                f"{len(open_ids)} of {len(cases)} cases have an undecided verdict", err=True)
     if letter is not None:
-        text = request_letter(cases, items, province, tables.get("sources"))
-        write_new_file(letter, text)
+        write_letter(letter, cases, items, province, tables.get("sources"), persons)
         click.echo(f"wrote {letter} (draf permohonan informasi publik kepada PPID Bawaslu Provinsi "
                    f"{province_names()[province]}; isi data pemohon sendiri / fill in the requester's details)",
                    err=True)

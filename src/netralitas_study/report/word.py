@@ -195,11 +195,14 @@ def to_docx(doc: Document, date: str | None = None) -> bytes:
     _blocks(d, doc.sections)
     raw = io.BytesIO()
     d.save(raw)
-    # a zip records when each member was written: fixed times make the same document the same bytes
+    return same_bytes(raw.getvalue())
+
+
+def same_bytes(docx: bytes) -> bytes:
+    """A saved .docx with fixed zip member times: the same document is the same bytes."""
     out = io.BytesIO()
-    stamp = fixed_time()
-    stamp = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    stamp = max(fixed_time(), dt.datetime(1980, 1, 1)).timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
