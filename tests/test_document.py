@@ -287,3 +287,16 @@ def test_tables_fit_the_terminal_width():
     assert max(len(line) for line in wide.splitlines()) <= 40  # too many columns: one block per row
     result = CliRunner(env={"COLUMNS": "80"}).invoke(main, ["procedures"])
     assert result.exit_code == 0 and max(len(x) for x in result.output.splitlines()) <= 80
+
+
+def test_exact_and_wilson_intervals_match_statsmodels():
+    """The intervals are computed on scipy.special (fast start-up); statsmodels is the oracle."""
+    sm = pytest.importorskip("statsmodels.stats.proportion")
+    from netralitas_study.analysis.stats import proportion
+
+    for n in (1, 3, 4, 5, 17, 60):
+        for k in range(n + 1):
+            p = proportion(k, n)
+            assert p["exact_low"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "beta")[0], abs=1e-12)
+            assert p["exact_high"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "beta")[1], abs=1e-12)
+            assert p["wilson_low"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "wilson")[0], abs=1e-12)

@@ -59,6 +59,16 @@ class ReadResult:
         return (id_ if self.lang == "id" else en).format(**kw)
 
 
+class SharedList(tuple):
+    """A read-only list kept in ``DataFrame.attrs`` (e.g. the spreadsheet row of each record).
+
+    pandas deep-copies ``attrs`` on every operation; this one is shared instead (seconds on a
+    report over the shipped data)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def normalise_date(text: str) -> str:
     """An ISO date for dd/mm/yyyy, '12 Januari 2024' or an Excel serial number; other text unchanged."""
     s = text.strip()
@@ -190,7 +200,7 @@ def _finish(df: pd.DataFrame, rows: list[int], file: str, table: str, result: Re
     blank = df.eq("").all(axis=1)
     result.blank_rows[table] = int(blank.sum())
     df = df[~blank.to_numpy()].reset_index(drop=True)
-    df.attrs["rows"] = [r for r, b in zip(rows, blank) if not b]
+    df.attrs["rows"] = SharedList(r for r, b in zip(rows, blank) if not b)  # shared, never deep-copied
     df.attrs["file"] = file
     df.attrs["scanned"] = True  # the personal-data guard has run on every cell of this table
     result.tables[table] = _normalise(df, table)

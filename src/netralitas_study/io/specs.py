@@ -24,11 +24,26 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads((package_dir("norms/schemas") / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def _jsonschema():
+    """jsonschema, imported without its optional IRI-format grammar (rfc3987_syntax builds dozens of parsers
+    on import, seconds of a command's start-up): no schema here checks formats."""
+    import sys
+
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # import fails fast: format skipped
+    try:
+        import jsonschema
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 def schema_errors(spec: Any, name: str) -> list[str]:
     """Every way ``spec`` breaks schema ``name``, as 'path/in/file: message', sorted by path."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(schema(name))
+    validator = _jsonschema().Draft202012Validator(schema(name))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}"
             for e in sorted(validator.iter_errors(spec), key=lambda e: list(map(str, e.absolute_path)))]
 

@@ -39,6 +39,23 @@ def _typed_column(s: pd.Series, field: dict) -> pd.Series:
     return s.astype(str)
 
 
+class _SharedDict(dict):
+    """A mapping in ``DataFrame.attrs`` that is never changed after loading, shared instead of deep-copied."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _shared(value):
+    from netralitas_study.io.inputs import SharedList
+
+    if isinstance(value, list):
+        return SharedList(value)
+    if isinstance(value, dict):
+        return _SharedDict(value)
+    return value
+
+
 def typed(tables: Tables) -> Tables:
     """The codebook's types applied to validated text tables (reader attributes kept)."""
     out: Tables = {}
@@ -56,7 +73,7 @@ def typed(tables: Tables) -> Tables:
                 if field["type"] in ("date", "integer", "number") and hit.any() and key in df.columns:
                     # which missing code a NaT/NA stood for, by row id: outputs can write it back
                     codes[field["name"]] = dict(zip(df.loc[hit, key].astype(str), text[hit]))
-        t.attrs = {**dict(df.attrs), **({"missing_codes": codes} if codes else {})}
+        t.attrs = {k: _shared(v) for k, v in {**dict(df.attrs), **({"missing_codes": codes} if codes else {})}.items()}
         out[name] = t
     return out
 
