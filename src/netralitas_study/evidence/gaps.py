@@ -214,13 +214,14 @@ def open_cases(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
     n_open, n = len(table), len(cases)
     if n_open == 0:
         summary = (f"Semua {n} kasus sudah dapat ditentukan vonisnya. / "
-                   f"All {n} cases have a decided verdict.")
+                   + (f"All {n} cases have a decided verdict." if n != 1 else "The one case has a decided verdict."))
     else:
         counts = pd.Series([d for x in table["documents"] for d in x.split("; ") if d]).value_counts()
         top = counts.index[0]
         name = documents().set_index("document")
         summary = (f"{n_open} dari {n} kasus belum dapat ditentukan vonisnya; dokumen yang paling sering "
                    f"dibutuhkan: {name.loc[top, 'short_id']} ({counts.iloc[0]} kasus). / "
-                   f"{n_open} of {n} cases are undecided; the document most often needed: "
-                   f"{name.loc[top, 'short_en']} ({counts.iloc[0]} cases).")
+                   f"{n_open} of {n} case{'s' if n != 1 else ''} {'is' if n_open == 1 else 'are'} undecided; the "
+                   f"document most often needed: {name.loc[top, 'short_en']} ({counts.iloc[0]} "
+                   f"case{'s' if counts.iloc[0] != 1 else ''}).")
     return OpenCases(table, summary)

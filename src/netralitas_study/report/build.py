@@ -102,6 +102,7 @@ def _province_section(r, numbers: dict[str, int], tallies, figs: dict, tables: d
         from netralitas_study.analysis.outcomes import person_funnel
 
         funnel = person_funnel(r.persons, recommended_from="coded")
+        tables["persons_funnel"].append(funnel.assign(province=r.province))
         fig = figures.plot_person_funnel(funnel, title=f"{r.name}: dari penetapan sampai sanksi\n"
                                                        "from determination to sanction",
                                          counts_only=len(r.persons) < SMALL_N)
@@ -217,7 +218,7 @@ def build_document(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFram
     comparison = compare_groups(groups)
 
     figs: dict[str, object] = {}
-    collected: dict[str, list] = {"findings": [], "cases": []}
+    collected: dict[str, list] = {"findings": [], "cases": [], "persons_funnel": []}
     sections: list[Section] = []
     if read_as_v1(user):
         sections.append(Section("Data buku kode v1 / Codebook v1 data", [Warning(
@@ -279,6 +280,9 @@ def build_document(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFram
     }
     if persons:
         tables["persons"] = _with_codes(persons)
+    if collected["persons_funnel"]:
+        funnel = pd.concat(collected["persons_funnel"], ignore_index=True)
+        tables["persons_funnel"] = funnel[["province", *[c for c in funnel.columns if c != "province"]]]
     if tallies is not None:
         tables["tallies"] = _with_codes([tallies])
     return Built(document, tables, figs)

@@ -78,8 +78,9 @@ def share_text(count: int, n: int, low: float, high: float) -> tuple[str, str]:
             f"{count} of {n} ({pct(count / n)}; exact 95% interval {interval(low, high)})")
 
 
-def small_n_note(n: int, what_id: str = "kasus ini", what_en: str = "these cases") -> Note:
+def small_n_note(n: int) -> Note:
     """The one sentence that replaces percentages and intervals below n = SMALL_N."""
+    what_id, what_en = ("kasus itu", "that case") if n == 1 else ("kasus-kasus itu", "these cases")
     return Note(f"Hanya {cases_word(n, 'id')}: angka di sini adalah hitungan yang menggambarkan {what_id} saja, tanpa "
                 f"persentase atau interval, dan terlalu sedikit untuk dibandingkan (minimal {SMALL_N} kasus).",
                 f"Only {cases_word(n, 'en')}: the figures here are counts describing {what_en} only, with no "
@@ -104,6 +105,11 @@ def norm_title(procedure_id, version=None) -> str:
     if text == "adjudication-route":
         return "rute dengan sidang ajudikasi / adjudication route"
     return text
+
+
+def _titles(text: str) -> str:
+    """Procedure ids inside a note written as their legal titles."""
+    return re.sub(r"\b(?:perbawaslu|uu|pp)-\d+-\d{4}(?:-[a-z]+)?\b", lambda m: norm_title(m[0]), str(text))
 
 
 def reasons(row: pd.Series, lang: str = "id") -> str:
@@ -195,7 +201,7 @@ def case_table(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
         ps = persons[persons["case_id"].astype(str).eq(cid)] if persons is not None else pd.DataFrame()
         r = v.loc[cid]
         verdict_id, verdict_en = VERDICT_TEXT.get(str(r["verdict"]), (str(r["verdict"]),) * 2)
-        note = "" if is_missing(r.get("norm_note")) or not str(r.get("norm_note")) else f" ({r['norm_note']})"
+        note = "" if is_missing(r.get("norm_note")) or not str(r.get("norm_note")) else f" ({_titles(r['norm_note'])})"
         forms = list_lab("violation_form", c.violation_forms)
         if str(c.violation_forms) == "unknown" and not is_missing(c.violation_form_candidates):
             forms += "; salah satu dari / one of: " + list_lab("violation_form", c.violation_form_candidates)
