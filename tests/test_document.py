@@ -300,3 +300,37 @@ def test_exact_and_wilson_intervals_match_statsmodels():
             assert p["exact_low"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "beta")[0], abs=1e-12)
             assert p["exact_high"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "beta")[1], abs=1e-12)
             assert p["wilson_low"] == pytest.approx(sm.proportion_confint(k, n, 0.05, "wilson")[0], abs=1e-12)
+
+
+def test_figures_keep_titles_legends_and_labels_inside_and_clear():
+    """Funnel title, steps legend and comparison legend drawn inside the figure; bar labels right of the interval."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from netralitas_study.analysis import eventlog
+    from netralitas_study.analysis.compare import compare_groups
+    from netralitas_study.analysis.outcomes import person_funnel
+    from netralitas_study.report import figures
+
+    user = load(workbook(Path(__import__("tempfile").mkdtemp()), n=5))
+    shipped = load()
+
+    def inside(fig, artist):
+        fig.canvas.draw()
+        box, page = artist.get_window_extent(), fig.bbox
+        return box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1
+
+    fig = figures.plot_person_funnel(person_funnel(user["persons"], recommended_from="coded"),
+                                     title="Banten: dari penetapan sampai sanksi\nfrom determination to sanction")
+    assert inside(fig, fig._suptitle)
+    funnel = person_funnel(user["persons"], recommended_from="coded")
+    anchors = sorted(t.xy[0] for t in fig.axes[0].texts)
+    assert anchors == sorted((funnel["exact_high"] * funnel["n"]).tolist())  # each label starts where its interval ends
+    steps = figures.plot_step_matrix(eventlog.step_matrix(user["cases"], user["events"]), title="Steps")
+    assert all(inside(steps, lg) for lg in steps.legends)
+    groups = {"Banten (data Anda)": (user["cases"], user["events"], user["persons"]),
+              "DKI": (user["cases"].head(1), user["events"], user["persons"]),
+              "Jambi": (shipped["cases"].head(25), shipped["events"], shipped.get("persons")),
+              "semua provinsi / all provinces": (shipped["cases"], shipped["events"], shipped.get("persons"))}
+    comp = figures.plot_indicators(compare_groups(groups), title="compared")
+    assert all(inside(comp, lg) for lg in comp.legends)

@@ -14,10 +14,7 @@ from collections import Counter
 import pandas as pd
 
 from netralitas_study import codebook
-from netralitas_study.report.model import Note, Paragraph
-
-SMALL_N = 5
-"""Below this many cases a share is given as a count only: too few for a percentage or a comparison."""
+from netralitas_study.report.model import SMALL_N, Note, Paragraph
 WIDE_INTERVAL = 0.5
 """An exact 95% interval wider than this spans most of 0-1: the data hardly constrain the proportion."""
 

@@ -202,6 +202,7 @@ def plot_indicators(table: pd.DataFrame, title: str | None = None) -> Figure:
     import matplotlib.pyplot as plt
 
     from netralitas_study.analysis.compare import INDICATORS
+    from netralitas_study.report.model import SMALL_N
 
     groups = list(dict.fromkeys(table["group"]))
     indicators = list(dict.fromkeys(table["indicator"]))
@@ -210,13 +211,17 @@ def plot_indicators(table: pd.DataFrame, title: str | None = None) -> Figure:
     for k, group in enumerate(groups):
         g = table[table["group"].eq(group)].set_index("indicator").loc[indicators]
         y = [i + (k - (len(groups) - 1) / 2) * 0.22 for i in range(len(indicators))]
-        ax.errorbar(g["proportion"], y, xerr=[g["proportion"] - g["exact_low"], g["exact_high"] - g["proportion"]],
-                    fmt=markers[k % len(markers)], capsize=3, label=f"{group} (n={int(g['n'].iloc[0])})")
+        n = int(g["n"].iloc[0])
+        few = n < SMALL_N  # too few for an interval: the share alone, marked hollow
+        xerr = None if few else [g["proportion"] - g["exact_low"], g["exact_high"] - g["proportion"]]
+        ax.errorbar(g["proportion"], y, xerr=xerr, fmt=markers[k % len(markers)], capsize=3,
+                    mfc="white" if few else None,
+                    label=f"{group} (n={n}" + (", tanpa interval / no interval)" if few else ")"))
     ax.set_yticks(range(len(indicators)), [bilingual(*INDICATORS[i]) for i in indicators], fontsize=8)
     ax.set_ylim(len(indicators) - 0.5, -0.5)
     ax.set_xlim(0, 1)
     ax.set_xlabel("Proporsi kasus (interval eksak 95%)\nShare of cases (exact 95% interval)")
-    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=len(groups))
+    fig.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=min(len(groups), 2))
     if title:
         ax.set_title(title, fontsize=10)
     return fig
@@ -245,8 +250,8 @@ def plot_person_funnel(funnel: pd.DataFrame, title: str | None = None, counts_on
         ax.annotate(text, (end, yy), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_xlabel(bilingual("Orang", "Persons") + f" (n = {int(n)})")
     ax.set_xlim(0, max(n, 1) * 1.3)
-    if title:
-        ax.set_title(title, fontsize=10, wrap=True)
+    if title:  # over the whole figure, not the axes: the long stage labels leave the axes little width
+        fig.suptitle(title, fontsize=10)
     return fig
 
 

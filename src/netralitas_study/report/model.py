@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+SMALL_N = 5
+"""Below this many cases a share is a count only: no percentage, no interval, too few to compare."""
+
 
 @dataclass
 class Paragraph:
