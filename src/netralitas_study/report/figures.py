@@ -59,10 +59,12 @@ def plot_step_matrix(matrix: pd.DataFrame, title: str | None = None) -> Figure:
     """Heat map of a case x step status matrix (see :func:`eventlog.step_matrix`)."""
     ids, ens = codebook.labels("step", "id"), codebook.labels("step", "en")
     n_rows, n_cols = matrix.shape
-    return _category_grid(matrix, STATUS_STYLE, (max(6.0, 2.5 + 1.1 * n_cols), 2.6 + 0.45 * n_rows),
+    # about 0.75 inch a step and 0.3 inch a case: readable, and a 25-case province draws in a fraction of
+    # the time the former 1.1 x 0.45 inch cells took
+    return _category_grid(matrix, STATUS_STYLE, (max(6.0, 2.5 + 0.75 * n_cols), 2.8 + 0.3 * n_rows),
                           [f"{ids[s]}\n{ens[s]}" for s in matrix.columns],
                           bilingual("Tahapan penanganan", "Handling step"), title,
-                          rotation=30, ha="right", rotation_mode="anchor")
+                          rotation=40, ha="right", rotation_mode="anchor")
 
 
 VERDICT_STYLE = {
