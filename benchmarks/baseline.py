@@ -113,10 +113,9 @@ def verdicts(cases: pd.DataFrame, events: pd.DataFrame, proc: Procedure) -> dict
             status, day = state("penerusan")
             if status == "done":
                 expected = None
-                for rule in rules:
+                for rule in rules:  # start-dated: the last value that started on or before the day
                     lo = dt.date.fromisoformat(rule["from"]) if rule.get("from") else dt.date.min
-                    hi = dt.date.fromisoformat(rule["to"]) if rule.get("to") else dt.date.max
-                    if day is not None and lo <= day <= hi:
+                    if day is not None and lo <= day:
                         expected = rule["value"]
                 if expected is None or not coded:
                     unknown = True

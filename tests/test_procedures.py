@@ -130,3 +130,43 @@ def test_custom_procedure_file_loads_by_path(tmp_path):
 def test_unknown_id_lists_the_known_ones():
     with pytest.raises(ProcedureError, match="perbawaslu-7-2022-pemilu"):
         load_procedure("perbawaslu")
+
+
+def test_parameter_at_reads_start_dated_values_with_an_explicit_gap():
+    from netralitas_study.norms.dated import UNDEFINED, ParameterError, gap_periods, parameter_at
+
+    p = "recipient-asn-other-laws"
+    assert [parameter_at(p, d) for d in ("2019-04-01", "2024-08-23", "2024-08-24", "2024-09-03", "2024-09-04")] == [
+        "kasn", "kasn", None, None, "bkn"]
+    assert parameter_at(p, None) is UNDEFINED
+    assert [(str(a), str(b)) for a, b in gap_periods(p)] == [("2024-08-24", "2024-09-03")]
+    # perturb: an end date, or values out of order, are refused (start dates only)
+    with pytest.raises(ParameterError):
+        parameter_at([{"from": None, "value": "a", "to": "2020-01-01"}], "2019-01-01")
+    with pytest.raises(ParameterError):
+        parameter_at([{"from": "2021-01-01", "value": "a"}, {"from": "2020-01-01", "value": "b"}], "2022-01-01")
+    assert parameter_at([{"from": "2021-01-01", "value": "a"}], "2020-12-31") is UNDEFINED
+
+
+def test_a_variant_norm_is_a_patch_over_a_shipped_one(tmp_path):
+    import json
+
+    variant = {"extends": "perbawaslu-7-2022-pemilu",
+               "patch": {"id": "my-variant", "version": "0.1.0", "title_id": "Varian", "title_en": "Variant",
+                         "steps": {"kajian": {"deadline": {"days": 3, "day_type": "calendar",
+                                                           "from": ["registrasi", "penetapan_temuan"]}},
+                                   "kajian_awal": None, "registrasi": {"after": ["penerimaan_laporan"]}}}}
+    path = tmp_path / "variant.json"
+    path.write_text(json.dumps(variant), encoding="utf-8")
+    proc = load_procedure(str(path))
+    base = load_procedure("perbawaslu-7-2022-pemilu")
+    assert proc.id == "my-variant" and "kajian_awal" not in proc.steps["step"].tolist()
+    kajian = proc.steps.set_index("step").loc["kajian", "deadline"]
+    assert kajian["days"] == 3 and kajian["day_type"] == "calendar"
+    assert proc.steps.set_index("step").loc["kajian", "citation"] == base.steps.set_index("step").loc["kajian", "citation"]
+    assert proc.recipient == base.recipient and len(proc.steps) == len(base.steps) - 1
+    # perturb: a patch without its own id is refused (a variant is a new norm)
+    del variant["patch"]["id"]
+    path.write_text(json.dumps(variant), encoding="utf-8")
+    with pytest.raises(ProcedureError, match="must give id"):
+        load_procedure(str(path))

@@ -96,7 +96,8 @@ def as_indonesian_csv(folder: Path, cases, events, sources, persons=None) -> Pat
         return value
 
     persons = coded_persons() if persons is None else persons
-    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources)):
+    for table, rows in (("cases", cases), ("persons", persons), ("events", events), ("sources", sources),
+                        ("tallies", [])):  # the template's tallies sheet, left empty
         names = codebook.field_names(table)
         with (folder / f"{table}.csv").open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, delimiter=";", lineterminator="\r\n")

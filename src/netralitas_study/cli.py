@@ -507,7 +507,7 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
     batas terburuk dan terbaiknya.
     """
     from netralitas_study.evidence.bounds import verdict_bounds
-    from netralitas_study.conformance.engine import compliance_checks
+    from netralitas_study.conformance.engine import CHECK_COLUMNS, compliance_checks
     from netralitas_study.evidence.inference import RuleError, apply_rules, judge, load_rules
     from netralitas_study.norms.workdays import CalendarRangeError
 
@@ -528,7 +528,7 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
         if detail:
             if evidence == "inferred":
                 events = apply_rules(cases, events, tables.get("persons"), rules)
-            _print_table(compliance_checks(cases, events, procedure), fmt)
+            _print_table(compliance_checks(cases, events, procedure)[CHECK_COLUMNS], fmt)
             return
         result = judge(cases, events, tables.get("persons"), procedure, evidence, rules, progress=True)
     except CalendarRangeError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from netralitas_study import codebook
-from netralitas_study.conformance.engine import INTAKE_STEPS, classify_structure
+from netralitas_study.conformance.tables import classify_structure
+from netralitas_study.norms.procedures import INTAKE_STEPS
 MIN_PER_GROUP = 5
 """Smallest group size for which a test is reported; below it the reason is reported instead."""
 

@@ -18,7 +18,7 @@ from netralitas_study.io.specs import package_dir
 
 # Field attributes shown in their own column; any other attribute goes to "other".
 _SHOWN = {"name", "type", "title", "title_id", "title_en", "description", "description_id", "description_en",
-          "constraints", "vocabulary", "example", "optional", "format", "delimiter", "ordinal"}
+          "constraints", "vocabulary", "example", "optional", "format", "delimiter", "ordinal", "added_in"}
 
 
 def _cell(value: Any) -> str:
@@ -135,7 +135,9 @@ def _procedure_section(spec: dict[str, Any]) -> list[str]:
            f"**ID.** {_cell(spec.get('title_id', ''))}  ", f"**EN.** {_cell(spec.get('title_en', ''))}", ""]
     facts = [("jenis pemilihan / election type", _code(spec.get("election_type")) or "semua / any"),
              ("hari / days", _cell(spec.get("day_type"))),
-             ("berlaku sejak / effective from", _cell(spec.get("effective_from"))),
+             ("berlaku untuk / governs", "; ".join(
+                 f"{g['election_type']} {g['election_year']}" + (f" sejak / from {g['from']}" if g.get("from") else "")
+                 for g in spec.get("governs", []))),
              ("catatan / note", _cell(spec.get("effective_note")))]
     out += [f"- {label}: {value}" for label, value in facts if value]
     out += ["", "Dasar hukum / legal basis:", ""]

@@ -79,6 +79,9 @@ MEANING_ID = {
     ("cases", "recommendation"): "Tingkat sanksi yang direkomendasikan KASN/BKN, dipisah '|'; none bila tidak ada "
                                  "sanksi yang direkomendasikan. Rekomendasi bukan sanksi yang dijatuhkan (lihat "
                                  "sheet persons).",
+    ("cases", "in_scope"): "ya bila sumber menunjukkan kasus ditangani Bawaslu (atau Panwaslu) sebagai perkara pengawasan "
+                           "pemilihan; tidak (mis. pemeriksaan pencalonan oleh KPU) mengeluarkan kasus dari setiap "
+                           "penilaian, penyebut dan surat permohonan.",
     ("cases", "source_id"): "ID sumber baris ini (dari sheet sources), dipisah '|'.",
     ("cases", "locator"): "Letak di sumber: bab/bagian/paragraf atau kutipan singkat.",
     ("cases", "notes"): "Catatan pengode (tanpa data pribadi).",
@@ -87,6 +90,7 @@ MEANING_ID = {
     ("persons", "unit"): "person: baris ini satu orang; group_size_unknown: baris ini sekelompok orang yang jumlahnya "
                          "tidak disebut.",
     ("persons", "role"): "Jabatan orang itu (mis. camat), tidak pernah nama.",
+    ("persons", "role_other"): "Jabatan dengan kata-kata sendiri bila role = other (jabatan, tidak pernah nama).",
     ("persons", "agency_type"): "Jenis instansi tempat orang itu bekerja.",
     ("persons", "employment"): "PNS, PPPK atau bukan ASN.",
     ("persons", "determination"): "Penetapan Bawaslu tentang orang ini.",
@@ -119,6 +123,9 @@ MEANING_ID = {
     ("sources", "url"): "Alamat web, bila ada.",
     ("sources", "reference"): "Rujukan pustaka bila tidak ada URL, atau keterangan tambahan.",
     ("sources", "published"): "Tanggal terbit.",
+    ("sources", "published_latest"): "Bila hanya bulan terbit yang diketahui: hari terakhir bulan itu, batas atas "
+                                     "(published tetap kosong). Dipakai untuk membatasi tanggal tahapan.",
+    ("sources", "published_locator"): "Bagian URL atau baris tanggal halaman yang memuat tanggal terbit.",
     ("sources", "notes"): "Catatan tentang keandalan atau pertentangan antarsumber.",
     ("tallies", "tally_id"): "ID tetap angka terbitan, mis. BTN-T1.",
     ("tallies", "election_type"): "Pemilu atau Pilkada.",

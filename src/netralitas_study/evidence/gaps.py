@@ -20,7 +20,6 @@ province's PPID is drafted from these items by :mod:`netralitas_study.report.let
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,8 +30,6 @@ from netralitas_study import codebook
 ITEM_COLUMNS = ["case_id", "province", "procedure", "verdict", "decides", "kind", "item", "why", "documents"]
 KINDS = ("origin", "step", "date", "recipient", "condition", "law", "outcome")
 """Item kinds, in the order a case's items are listed."""
-_DATE_OF = re.compile(r"the date of (.+?) is not reported")
-_ANCHORS = re.compile(r"no step to count from \((.+?)\) is reported")
 DECIDED_OUTCOME = {"bukan_pelanggaran", "dihentikan"}
 """Bawaslu determinations after which no sanction is to be expected: no outcome item is asked."""
 
@@ -76,7 +73,8 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
     def add(kind: str, item: str, why: str) -> None:
         items.setdefault((kind, item), why)
 
-    for c in checks.itertuples(index=False):
+    for c in checks.itertuples(index=False):  # decided on the reason codes; the detail is only the 'why'
+        facts = c.facts or {}
         if c.check == "step":
             add("step", c.item, c.detail)
             if not origin_known and c.item in origin_steps:
@@ -85,22 +83,24 @@ def _items_of_case(checks: pd.DataFrame, origin_known: bool, origin_steps: set[s
             for step in c.item.split(" -> "):
                 add("date", step, c.detail)
         elif c.check == "deadline":
-            if m := _DATE_OF.search(c.detail):
-                for step in m.group(1).split(" / "):
+            if c.reason == "deadline.no_step_date":
+                add("date", facts["step"], c.detail)
+            elif c.reason == "deadline.undated_anchor":
+                for step in facts["deadline"]["from"]:
                     add("date", step, c.detail)
-            elif m := _ANCHORS.search(c.detail):
-                add("step", m.group(1), c.detail)
-            elif "additional information" in c.detail:
+            elif c.reason == "deadline.no_anchor":
+                add("step", " or ".join(facts["deadline"]["from"]), c.detail)
+            elif c.reason == "deadline.extension":
                 add("condition", "additional information needed", c.detail)
-            else:
+            else:  # deadline.one_reading: the day type decides
                 add("law", "day type", c.detail)
         elif c.check == "recipient":
-            if "handover" in c.detail:
+            if c.reason == "recipient.handover":
                 add("law", "recipient in the KASN-to-BKN handover", c.detail)
             else:
-                if "recipient" in c.detail.split("(")[0] and "not reported" in c.detail:
+                if c.reason in ("recipient.not_coded", "recipient.neither"):
                     add("recipient", "recipient", c.detail)
-                if "date" in c.detail:
+                if c.reason in ("recipient.undated", "recipient.neither"):
                     add("date", "penerusan", c.detail)
     steps_asked = {i for k, i in items if k == "step"}
     for kind, item in list(items):

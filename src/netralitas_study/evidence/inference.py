@@ -201,17 +201,36 @@ def rules_fired(events: pd.DataFrame) -> pd.Series:
     return inferred.groupby(inferred["case_id"].astype(str))["rule"].agg(lambda r: "; ".join(sorted(set(r))))
 
 
-def _mark_inferred_reasons(result: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
-    """The reasons with 'stated not done' said as 'inferred not done (rule ...)' for inferred steps."""
+def _mark_inferred_reasons(result: pd.DataFrame, cases: pd.DataFrame, events: pd.DataFrame, procedure,
+                           lang: str = "en") -> pd.Series:
+    """The reasons, with a step that an inferred event decided worded as 'inferred not done (rule ...)'.
+
+    Read on the check codes: the cases with an inferred event are checked again, each step check
+    whose ``step.not_done`` reason rests on an inferred event takes the ``step.inferred_not_done``
+    code with its rule, and their reasons are worded again by :func:`explain.case_reasons`.
+    """
+    from netralitas_study.conformance import explain
+    from netralitas_study.conformance.engine import compliance_checks
+
     inferred = events[events["evidence"].eq("inferred")]
-    by_case = inferred.groupby(inferred["case_id"].astype(str))
+    rule_of = {(str(c), str(s)): r for c, s, r in zip(inferred["case_id"], inferred["step"], inferred["rule"])}
     reasons = result["reasons"].copy()
-    for cid, rows in by_case:
-        at = result.index[result["case_id"].eq(cid)]
-        for r in rows.itertuples(index=False):
-            text = f"step {r.step}: stated not done"
-            new = f"step {r.step}: inferred not done (rule {r.rule})"
-            reasons[at] = reasons[at].str.replace(text, new, regex=False)
+    ids = set(c for c, _ in rule_of)
+    if not ids:
+        return reasons
+    sub = cases[cases["case_id"].astype(str).isin(ids)]
+    checks = compliance_checks(sub, events, procedure).copy()
+    renamed = {"step.not_done": "step.inferred_not_done", "step.not_done_origin": "step.inferred_not_done_origin"}
+    for i, (cid, check, item, code) in enumerate(zip(checks["case_id"], checks["check"], checks["item"],
+                                                     checks["reason"])):
+        rule = rule_of.get((cid, item))
+        if check == "step" and rule and code in renamed:
+            checks.iat[i, checks.columns.get_loc("reason")] = renamed[code]
+            checks.iat[i, checks.columns.get_loc("facts")] = {**checks["facts"].iat[i], "rule": rule}
+    verdicts = result.set_index(result["case_id"].astype(str))["verdict"]
+    worded = explain.case_reasons(checks, verdicts[verdicts.index.isin(ids)], lang)
+    at = result["case_id"].astype(str).isin(ids).to_numpy()
+    reasons[at] = result.loc[at, "case_id"].astype(str).map(worded).to_numpy()
     return reasons
 
 
@@ -235,7 +254,7 @@ def judge(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | Non
         result["rules_fired"] = ""
         return result
     result["rules_fired"] = result["case_id"].astype(str).map(rules_fired(ev)).fillna("")
-    result["reasons"] = _mark_inferred_reasons(result, ev)
+    result["reasons"] = _mark_inferred_reasons(result, cases, ev, procedure)
     return result
 
 

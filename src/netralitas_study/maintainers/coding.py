@@ -46,7 +46,10 @@ BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaa
                  "sidang_pendahuluan", "putusan_pendahuluan", "sidang_ajudikasi", "putusan_ajudikasi"}
 FREE_TEXT = ("role",)
 """Items coded as free text: compared by neither alpha nor an adjudicator (see :func:`final_judgements`)."""
-STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned"}
+STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned", "pending": "pending"}
+REVIEWED_PREFIXES = ("step:", "actor:")
+"""Items a reviewer may add although neither coder coded them: a step both missed, the actor of a step."""
+SCOPE = {"yes": "ya", "no": "tidak", "unknown": "unknown"}
 LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
 OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
 ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
@@ -117,9 +120,9 @@ def final_judgements(coding: Path) -> pd.DataFrame:
     reviews = read_csv_text(coding / "reviews.csv")
     for r in reviews.itertuples(index=False):
         hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
-        if not hit.any() and not r.item.startswith("step:"):
+        if not hit.any() and not r.item.startswith(REVIEWED_PREFIXES):
             raise CodingError(f"reviews.csv: {r.case_ref} {r.item} is not a coded item")
-        if not hit.any():  # a step both coders missed
+        if not hit.any():  # a step both coders missed, or a step's actor
             out = pd.concat([out, pd.DataFrame([{"case_ref": r.case_ref, "item": r.item}])], ignore_index=True)
             hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
         out.loc[hit, ["value", "date", "quote", "basis", "reason", "decided_by"]] = [
@@ -137,8 +140,14 @@ def _single(value: str) -> str:
     return "unknown" if "|" in value else value
 
 
-def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Cases, persons and events from the extract's rows and the final judgements."""
+def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame, scope: pd.DataFrame | None = None,
+               persons_review: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cases, persons and events from the extract's rows and the final judgements.
+
+    ``scope`` (``data/coding/scope.csv``) says, by reading, whether each case was handled by Bawaslu;
+    ``persons_review`` (``data/coding/persons_review.csv``) codes persons one by one where the source
+    allocates roles or outcomes to them (an empty cell keeps the value derived from the case).
+    """
     provinces = _province_codes()
     unknown = sorted(set(raw["province"]) - set(provinces))
     if unknown:
@@ -155,7 +164,10 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFram
         "case_id": raw["case_ref"], "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
         "province": raw["province"].map(provinces),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
-        "handled_by": v["handled_by"], "origin": v["origin"], "violation_forms": v["violation_forms"],
+        "handled_by": v["handled_by"],
+        "in_scope": (raw["case_ref"].map(scope.set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
+                     if scope is not None else "not_reported"),
+        "origin": v["origin"], "violation_forms": v["violation_forms"],
         "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
         "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],
         "recipient": v["recipients"], "recommendation": v["recommendation"],
@@ -164,8 +176,38 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFram
                  "data/coding/judgements.csv.",
     })
     persons = _persons(cases, v)
+    if persons_review is not None:
+        persons = review_persons(persons, persons_review)
     events = _events(cases, judgements)
     return cases, persons, events
+
+
+PERSON_REVIEW_ITEMS = {"role_code": "role", "role_other": "role_other", "agency_type": "agency_type",
+                       "status": "status", "sanction_imposed": "sanction_imposed", "imposed_by": "imposed_by",
+                       "recommendation": "recommendation"}
+
+
+def review_persons(persons: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
+    """Person rows with every value a reviewer coded for that person (empty cells keep the derived value)."""
+    out = persons.copy()
+    if "role_other" not in out.columns:
+        out.insert(out.columns.get_loc("role") + 1, "role_other", "")
+    ids = review["case_ref"] + "-P" + review["person"].astype(str)
+    unknown = sorted(set(ids[review["case_ref"].isin(out["case_id"])]) - set(out["person_id"]))
+    if unknown:
+        raise CodingError(f"persons_review.csv: persons not in the case's count: {unknown[:10]}")
+    at = pd.Series(range(len(out)), index=out["person_id"])
+    for col, field in PERSON_REVIEW_ITEMS.items():
+        given = review[col].ne("") & ids.isin(at.index)
+        out.iloc[at[ids[given]].to_numpy(), out.columns.get_loc(field)] = review.loc[given, col].to_numpy()
+    # a reviewed status decides what the sanction fields can say (a recommended tier is never an imposed one)
+    reviewed = ids[review["status"].ne("") & ids.isin(at.index)]
+    rows = at[reviewed].to_numpy()
+    status = out["status"].iloc[rows]
+    after = status.isin(["recommended", "pending", "not_sanctioned"])
+    for field in ("sanction_imposed", "imposed_by", "imposed_date"):
+        out.iloc[rows[after.to_numpy()], out.columns.get_loc(field)] = "not_applicable"
+    return out
 
 
 def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
@@ -181,7 +223,8 @@ def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
             rows.append({
                 "person_id": f"{case.case_id}-P{k + 1}", "case_id": case.case_id,
                 "unit": "person" if n else "group_size_unknown",
-                "role": case.role if "; " not in case.role else "unknown",
+                **dict(zip(("role", "role_other"), codebook.role_code(case.role) if "; " not in case.role
+                           else ("unknown", ""))),
                 "agency_type": _single(case.agency_type), "employment": case.employment,
                 "determination": case.determination, "recommendation": _single(v["recommendation"][i]),
                 "recommended_by": _recommender(case.recipient, v["recommendation"][i]),
@@ -221,6 +264,14 @@ def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
     actor[own] = handled[own]
     rec = steps["step"].eq("rekomendasi_kasn_bkn") & recipient.isin(["kasn", "bkn"])
     actor[rec] = recipient[rec]
+    # a reviewer's reading of who did a step (a Panwascam, Gakkumdu, the PPK) wins over the case's office
+    named = judgements[judgements["item"].str.startswith("actor:")]
+    named = named.set_index(named["case_ref"] + "-" + named["item"].str.removeprefix("actor:"))["value"]
+    key = steps["case_ref"] + "-" + steps["step"]
+    actor = named.reindex(key).set_axis(steps.index).fillna(actor)
+    stray = sorted(set(named.index) - set(key))
+    if stray:
+        raise CodingError(f"reviews.csv: actor of a step no event has: {stray[:10]}")
     status = steps["value"].map(STATUS)
     return pd.DataFrame({
         "event_id": steps["case_ref"] + "-" + steps["step"], "case_id": steps["case_ref"], "step": steps["step"],
@@ -279,7 +330,7 @@ def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
     level[national] = "nasional"
     level[raw["regency_city"].ne("")] = "kabkota"
     note = raw["retrieved_note"]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
         "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
@@ -290,23 +341,56 @@ def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
         "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
         "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
     })
+    return review_tallies(out, read_csv_text(coding / "tally_reviews.csv"))
 
 
-def code_sources(urls: pd.Series) -> pd.DataFrame:
-    """One source row per distinct URL, typed by its host."""
+TALLY_REVIEW_ITEMS = ("metric", "scope", "body", "unit", "level", "province", "regency", "snapshot")
+
+
+def review_tallies(tallies: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Tallies with a reviewer's corrections (re-read against the quote or page), each noted on the row."""
+    out = tallies.set_index("tally_id")
+    bad = sorted(set(reviews["item"]) - set(TALLY_REVIEW_ITEMS)) + sorted(set(reviews["tally_id"]) - set(out.index))
+    if bad:
+        raise CodingError(f"tally_reviews.csv: unknown items or tallies {bad[:10]}")
+    for r in reviews.itertuples(index=False):
+        out.loc[r.tally_id, r.item] = r.value
+        out.loc[r.tally_id, "notes"] = f"{out.loc[r.tally_id, 'notes']} | reviewed {r.item}: {r.reason}"
+    return out.reset_index()
+
+
+def code_sources(urls: pd.Series, dates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One source row per distinct URL, typed by its host, with its publication date as read.
+
+    ``dates`` (``data/coding/source_dates.csv``): the day the URL or the page's dateline gives
+    (``published``); where only the month is known, its last day as an upper bound (``published_latest``).
+    """
     urls = pd.Series(sorted(set(urls)))
     hosts = urls.map(lambda u: urlparse(u).netloc.lower().removeprefix("www."))
     kind = pd.Series("berita", index=urls.index)
     kind[hosts.str.contains(ACADEMIC_HOST)] = "akademik"
     kind[hosts.str.contains(OFFICIAL_HOST)] = "resmi"
     low = hosts.str.endswith(LOW_RELIABILITY_HOSTS)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "source_id": urls.map(source_id), "type": kind, "title": "Web page at " + hosts, "url": urls,
         "reference": "Read for the study's source extract (shared/sources); quote in the citing row's locator.",
-        "published": "not_reported",
+        "published": "not_reported", "published_latest": "not_reported", "published_locator": "",
         "notes": low.map({True: "LOW RELIABILITY: mirror or spam-looking domain; use only with a primary "
                                 "confirmation.", False: ""}),
     })
+    return out if dates is None else date_sources(out, dates)
+
+
+def date_sources(sources: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
+    """Sources with the publication dates a coder read (day, or month as an upper bound), with where."""
+    d = dates.set_index("source_id").reindex(sources["source_id"])
+    dated = d["published_from"].notna() & ~d["published_from"].isin(codebook.missing_codes())
+    day = dated & d["published_from"].eq(d["published_to"])
+    out = sources.copy()
+    out["published"] = d["published_from"].where(day, "not_reported").to_numpy()
+    out["published_latest"] = d["published_to"].where(dated & ~day, "not_reported").where(~day, "not_applicable").to_numpy()
+    out["published_locator"] = (d["basis"] + ": " + d["locator"]).where(dated, "").to_numpy()
+    return out
 
 
 def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
@@ -316,10 +400,15 @@ def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
     raw_cases = read_extract(data_dir)
     raw_tallies = read_csv_text(data_dir / RAW / "aggregates.csv")
     judgements = final_judgements(coding)
-    cases, persons, events = code_cases(raw_cases, judgements)
+    cases, persons, events = code_cases(raw_cases, judgements, read_csv_text(coding / "scope.csv"),
+                                        read_csv_text(coding / "persons_review.csv"))
     tallies = code_tallies(raw_tallies, coding)
-    sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]))
+    dates = read_csv_text(coding / "source_dates.csv")
+    sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]), dates)
     thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
+    thesis["cases"]["in_scope"] = thesis["cases"]["case_id"].map(
+        read_csv_text(coding / "scope.csv").set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
+    thesis["sources"] = date_sources(thesis["sources"], dates)
     out = {
         "cases": pd.concat([thesis["cases"], cases], ignore_index=True),
         "persons": pd.concat([thesis["persons"], persons], ignore_index=True),

@@ -26,6 +26,11 @@ from netralitas_study.io.specs import package_dir, read_object, schema_errors
 DAY_TYPES = ("working", "calendar", "unconfirmed")
 READINGS = {"working": ("working",), "calendar": ("calendar",), "unconfirmed": ("calendar", "working")}
 """The day types a deadline is counted in: both where the sources leave it open."""
+INTAKE_STEPS = ("informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan")
+"""Steps of a case's intake: from the earliest of them the days to forwarding are counted."""
+OPENING_STEPS = ("informasi_awal", "penerimaan_laporan")
+"""The intake steps that open a case (a finding's first information, a report's receipt): no other step
+of the case can be dated before the earliest of them (a validation rule)."""
 PLAIN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 CUTOVER_DAYS = 14
 """Days after a norm's start in which a dated case is flagged: the effective date is unconfirmed."""
@@ -48,8 +53,8 @@ class Procedure:
     governs: list[dict[str, Any]] = field(default_factory=list)
     legal_basis: list[dict[str, Any]] = field(default_factory=list)
     recipient: str | None = None
-    effective_from: str | None = None
-    effective_to: str | None = None
+    status: str = "in_force"
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -68,35 +73,36 @@ def procedure_ids() -> list[str]:
     return sorted(p.stem for p in package_dir("norms/procedures").glob("*.json"))
 
 
-@lru_cache(maxsize=8)
 def parameter(pid: str) -> dict[str, Any]:
-    """A dated parameter file (``parameters/<pid>.json``): values, each with from/to dates and a basis."""
-    path = package_dir("norms/parameters") / f"{pid}.json"
-    if not PLAIN_ID.match(pid) or not path.is_file():
-        raise ProcedureError(f"no parameter {pid!r}")
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A dated parameter file (``parameters/<pid>.json``): start-dated values, each with its basis."""
+    from netralitas_study.norms.dated import ParameterError
+    from netralitas_study.norms.dated import parameter as dated_parameter
+
+    try:
+        return dated_parameter(pid)
+    except ParameterError as exc:
+        raise ProcedureError(str(exc)) from None
+
+
+def _param_values(dates: pd.Series, pid: str) -> tuple[pd.Series, pd.Series]:
+    """Per date: the value in force (NA where none or unknown) and whether the date falls in an explicit gap."""
+    from netralitas_study.norms.dated import UNDEFINED, parameter_at
+
+    dates = pd.to_datetime(pd.Series(dates))
+    got = [parameter_at(pid, d) for d in dates]
+    value = pd.Series([pd.NA if v is None or v is UNDEFINED else v for v in got], index=dates.index, dtype="object")
+    gap = pd.Series([v is None for v in got], index=dates.index)
+    return value, gap
 
 
 def recipient_on(dates: pd.Series, pid: str = "recipient-asn-other-laws") -> pd.Series:
     """The value of a dated parameter on each date (NA for unknown dates and for a gap's ``null`` value)."""
-    dates = pd.to_datetime(pd.Series(dates))
-    out = pd.Series(pd.NA, index=dates.index, dtype="object")
-    for rule in parameter(pid)["values"]:
-        lo = pd.Timestamp(rule["from"]) if rule.get("from") else pd.Timestamp.min
-        hi = pd.Timestamp(rule["to"]) if rule.get("to") else pd.Timestamp.max
-        if rule["value"] is not None:
-            out[dates.between(lo, hi)] = rule["value"]
-    return out
+    return _param_values(dates, pid)[0]
 
 
 def recipient_gap(dates: pd.Series, pid: str = "recipient-asn-other-laws") -> pd.Series:
-    """True where a date falls in a window of the parameter whose value is undetermined (the handover gap)."""
-    dates = pd.to_datetime(pd.Series(dates))
-    out = pd.Series(False, index=dates.index)
-    for rule in parameter(pid)["values"]:
-        if rule["value"] is None:
-            out |= dates.between(pd.Timestamp(rule["from"]), pd.Timestamp(rule["to"]))
-    return out
+    """True where a date falls in a period of the parameter whose value is an explicit gap (the handover)."""
+    return _param_values(dates, pid)[1]
 
 
 def check_procedure(spec: dict[str, Any], origin: str = "procedure") -> None:
@@ -158,17 +164,61 @@ def _shipped(pid: str) -> Procedure:
 
 def _read(path: Path) -> Procedure:
     spec = read_object(path, ProcedureError, "procedure")
+    if "extends" in spec:
+        spec = extend(spec, origin=path.name)
     check_procedure(spec, origin=path.name)
     steps = pd.DataFrame([
         {"step": s["step"], "required": bool(s["required"]), "applies_to_origin": s.get("applies_to_origin"),
-         "after": list(s.get("after", [])), "deadline": s.get("deadline"),
+         "after": list(s.get("after", [])), "deadline": s.get("deadline"), "given": s.get("given"),
          "citation": s["basis"]["citation"], "confirmed": bool(s["basis"]["confirmed"])}
         for s in spec["steps"]
     ])
     return Procedure(id=spec["id"], version=spec["version"], title_id=spec["title_id"], title_en=spec["title_en"],
                      election_type=spec.get("election_type"), steps=steps, governs=spec["governs"],
                      legal_basis=spec["legal_basis"], recipient=spec.get("recipient"),
-                     effective_from=spec.get("effective_from"), effective_to=spec.get("effective_to"), raw=spec)
+                     status=spec.get("status", "in_force"), alternatives=spec.get("alternatives", []), raw=spec)
+
+
+def extend(variant: dict[str, Any], origin: str = "procedure") -> dict[str, Any]:
+    """A user's variant norm written as a small patch over a shipped one.
+
+    ``{"extends": "<shipped id>", "patch": {...}}``: every top-level key of ``patch`` replaces the
+    shipped one (``id``, ``version`` and the titles are required: a variant is a new norm), except
+    ``steps``, which maps a step code to the fields that change (``{"kajian": {"deadline": {...}}}``)
+    or to ``null`` to drop the step; a step code the shipped norm lacks is added as given (a full
+    step). ``changes`` of the variant are listed before the shipped ones.
+    """
+    import copy
+
+    base_id, patch = variant.get("extends"), variant.get("patch")
+    if set(variant) - {"extends", "patch", "notes"} or not isinstance(patch, dict):
+        raise ProcedureError(f"{origin}: a variant has only 'extends', 'patch' (an object) and 'notes'")
+    if not isinstance(base_id, str) or base_id not in procedure_ids():
+        raise ProcedureError(f"{origin}: 'extends' must name a shipped procedure ({', '.join(procedure_ids())})")
+    missing = [k for k in ("id", "version", "title_id", "title_en") if k not in patch]
+    if missing:
+        raise ProcedureError(f"{origin}: the patch must give {', '.join(missing)} (a variant is a new norm)")
+    base = copy.deepcopy(read_object(package_dir("norms/procedures") / f"{base_id}.json", ProcedureError, "procedure"))
+    for key, value in patch.items():
+        if key == "steps":
+            if not isinstance(value, dict):
+                raise ProcedureError(f"{origin}: patch 'steps' maps a step code to the fields that change")
+            steps = {s["step"]: s for s in base["steps"]}
+            for code, fields in value.items():
+                if fields is None:
+                    steps.pop(code, None)
+                elif code in steps:
+                    steps[code].update(fields)
+                else:
+                    steps[code] = {"step": code, **fields}
+            base["steps"] = list(steps.values())
+        elif key == "changes":
+            base["changes"] = [*value, *base.get("changes", [])]
+        else:
+            base[key] = value
+    if variant.get("notes"):
+        base["notes"] = variant["notes"]
+    return base
 
 
 def list_procedures() -> pd.DataFrame:
@@ -177,24 +227,20 @@ def list_procedures() -> pd.DataFrame:
     for pid in procedure_ids():
         p = load_procedure(pid)
         governs = "; ".join(f"{g['election_type']} {g['election_year']}"
-                            + (f" from {g['from']}" if g.get("from") else "")
-                            + (f" to {g['to']}" if g.get("to") else "") for g in p.governs)
-        rows.append({"id": p.id, "version": p.version, "election_type": p.election_type or "any",
+                            + (f" from {g['from']}" if g.get("from") else "") for g in p.governs)
+        rows.append({"id": p.id, "version": p.version,
+                     "status": "counterfactual (not in force)" if p.status == "counterfactual" else "in force", "election_type": p.election_type or "any",
                      "governs": governs or "(chosen by the user only)",
                      "title_en": p.title_en, "title_id": p.title_id,
                      "legal_basis": "; ".join(b["citation"] for b in p.legal_basis)})
     return pd.DataFrame(rows)
 
 
-def deadline_text(d: dict[str, Any] | None) -> str:
-    """A deadline in words: '7 days (calendar or working) from registrasi or penetapan_temuan; ...'."""
-    if not d:
-        return ""
-    kind = "calendar or working" if d["day_type"] == "unconfirmed" else d["day_type"]
-    text = f"{d['days']} {kind} days from {' or '.join(d['from'])}"
-    if ext := d.get("extension"):
-        text += f"; {ext['days']} {ext['day_type']} days if {ext['condition_en']}"
-    return text
+def deadline_text(d: dict[str, Any] | None, lang: str = "en") -> str:
+    """A deadline in words (:func:`netralitas_study.conformance.explain.deadline_text`)."""
+    from netralitas_study.conformance.explain import deadline_text as words
+
+    return words(d, lang)
 
 
 def steps_table(procedure: Procedure, lang: str = "en") -> pd.DataFrame:
@@ -211,40 +257,55 @@ def steps_table(procedure: Procedure, lang: str = "en") -> pd.DataFrame:
 NORM_COLUMNS = ["case_id", "procedure", "procedure_version", "reference_date", "reference", "norm_note"]
 
 
+def governing_norms() -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """Per (election type, year): the shipped norms as start-dated values (``from``, ``value`` = procedure id).
+
+    Built from each procedure's ``governs`` (its one window: a start date, no end); read with
+    :func:`netralitas_study.norms.dated.parameter_at`, the same lookup as every dated parameter.
+    """
+    out: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for pid in procedure_ids():
+        for g in load_procedure(pid).governs:
+            out.setdefault((g["election_type"], g["election_year"]), []).append({"from": g.get("from"), "value": pid})
+    for key, values in out.items():
+        values.sort(key=lambda v: (v["from"] is not None, v["from"] or ""))
+    return out
+
+
 def norm_in_force(cases: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """The procedure in force for each case, from its election and its earliest dated step.
 
     A case is judged by the procedure whose ``governs`` names its election (type and year)
     and, where a norm changed within an election, whose date window holds the case's earliest
-    dated step that occurred. An undated case takes the norm in force at the start of its
+    dated step that occurred (a norm applies from its start day, that day included). An undated case takes the norm in force at the start of its
     election, and says so. No procedure governing the election: ``procedure`` is NA, with the
     reason. This is the only place the choice is made.
     """
     from netralitas_study.analysis.eventlog import done_dates
+    from netralitas_study.norms.dated import UNDEFINED, parameter_at
 
     dated = done_dates(events)
     first = dated.groupby(dated["case_id"].astype(str))["date"].min()
     ref = pd.to_datetime(pd.Series(first.reindex(cases["case_id"].astype(str)).to_numpy(), index=cases.index))
     etype = cases["election_type"].astype(str).to_numpy()
     year = pd.to_numeric(cases["election_year"], errors="coerce").to_numpy()
-    procs = [load_procedure(pid) for pid in procedure_ids()]
+    schedules = governing_norms()
     rows = []
-    for i, (cid, t, y, d) in enumerate(zip(cases["case_id"], etype, year, ref)):
-        fits = [(p, g) for p in procs for g in p.governs if g["election_type"] == t and g["election_year"] == y]
+    for cid, t, y, d in zip(cases["case_id"], etype, year, ref):
+        values = schedules.get((t, None if pd.isna(y) else int(y)), [])
         note, reference = "", "earliest dated step" if pd.notna(d) else "election year (no dated step)"
         chosen = None
-        if pd.notna(d):
-            in_window = [(p, g) for p, g in fits
-                         if (not g.get("from") or d >= pd.Timestamp(g["from"]))
-                         and (not g.get("to") or d <= pd.Timestamp(g["to"]))]
-            if in_window:
-                chosen, g = in_window[0]
-                if g.get("from") and d <= pd.Timestamp(g["from"]) + pd.Timedelta(days=CUTOVER_DAYS):
-                    note = (f"dated {d.date()}, within {CUTOVER_DAYS} days of {chosen.id}'s start ({g['from']}), "
+        if pd.notna(d) and values:
+            pid = parameter_at(values, d)
+            if pid is not UNDEFINED and pid is not None:
+                chosen = load_procedure(pid)
+                start = next(v["from"] for v in values if v["value"] == pid)
+                if start and d <= pd.Timestamp(start) + pd.Timedelta(days=CUTOVER_DAYS):
+                    note = (f"dated {d.date()}, within {CUTOVER_DAYS} days of {chosen.id}'s start ({start}), "
                             "whose effective date is unconfirmed")
-        elif fits:
-            chosen, g = min(fits, key=lambda pg: pg[1].get("from") or "")
-            if len(fits) > 1:
+        elif values:
+            chosen = load_procedure(values[0]["value"])
+            if len(values) > 1:
                 note = f"undated: judged under the norm at the start of {t} {int(y)} ({chosen.id})"
         if chosen is None:
             note = f"no shipped procedure governs {t} {y if pd.isna(y) else int(y)}"

@@ -112,16 +112,13 @@ def _titles(text: str) -> str:
 def reasons(row: pd.Series, lang: str = "id") -> str:
     """Why a case has its verdict, in ``lang``: the one place the report asks for reason texts.
 
-    Today the engine's ``reasons`` column (English) is shown; when ``conformance.explain`` makes the
-    text from check codes in both languages, only this function changes."""
-    try:
-        from netralitas_study.conformance import explain  # noqa: F401  (issue 19)
-    except ImportError:
-        explain = None
-    if explain is not None and hasattr(explain, "case_reasons") and "codes" in row:
-        return explain.case_reasons(row["codes"], lang)
-    text = "" if pd.isna(row.get("reasons")) else str(row["reasons"])
-    return text or ("semua pemeriksaan lolos" if lang == "id" else "all checks passed")
+    The engine words them in both languages from its check codes (:mod:`conformance.explain`):
+    ``reasons`` (English) and ``reasons_id`` (Indonesian)."""
+    from netralitas_study.conformance import explain
+
+    column = "reasons_id" if lang == "id" and "reasons_id" in row.index else "reasons"
+    text = "" if pd.isna(row.get(column)) else str(row[column])
+    return text or explain.message("all_passed", lang)
 
 
 # --- per case -----------------------------------------------------------------------------------

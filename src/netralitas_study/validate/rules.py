@@ -17,6 +17,7 @@ import pandas as pd
 from netralitas_study import codebook
 from netralitas_study.io.fastops import isin, parse_iso_dates
 from netralitas_study.io.inputs import MAX_CELL_CHARS
+from netralitas_study.norms.procedures import OPENING_STEPS  # intake steps are defined once, with the norms
 
 _HEADER_ROWS = 1  # spreadsheet row of the header; data row i (0-based) is i + 2
 
@@ -230,14 +231,12 @@ def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, s
     return out
 
 
-INTAKE_STEPS = ("informasi_awal", "penerimaan_laporan")
-"""Steps that open a case: no other step of the case can be dated before the earliest of them."""
 
 
 def _check_date_order(events: pd.DataFrame, file: str, lang: str) -> list[pd.DataFrame]:
     dates = parse_iso_dates(events["date"]).where(events["status"].eq("occurred"))
-    intake = dates.where(events["step"].isin(INTAKE_STEPS)).groupby(events["case_id"]).transform("min")
-    early = dates.notna() & intake.notna() & (dates < intake) & ~events["step"].isin(INTAKE_STEPS)
+    intake = dates.where(events["step"].isin(OPENING_STEPS)).groupby(events["case_id"]).transform("min")
+    early = dates.notna() & intake.notna() & (dates < intake) & ~events["step"].isin(OPENING_STEPS)
     # one call per row: each message names that case's own intake date
     return [p for idx in events.index[early]
             for p in _per_value(file, "events", "date", "date_order", events["date"], events.index == idx,
