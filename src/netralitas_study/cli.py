@@ -93,18 +93,24 @@ def template(output: Path, fmt: str, force: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="New folder for the upgraded CSV files and their datapackage.json.")
-def migrate(path: Path, output: Path) -> None:
-    """Upgrade a codebook v1 workbook or folder to the current codebook, into a new folder.
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="New workbook (.xlsx) for the upgraded data, or a new folder with --format csv.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True,
+              help="xlsx: a coding workbook as 'template' makes it (dropdowns, kolom and kode sheets); csv: a folder "
+                   "of CSV files with their datapackage.json.")
+def migrate(path: Path, output: Path, fmt: str) -> None:
+    """Upgrade a codebook v1 workbook or folder to the current codebook, into a new workbook (or folder).
 
-    The input is never changed; a non-empty output folder is refused. Only data that validate
-    after the upgrade are written.
+    The input is never changed, an existing output never replaced, and no value is changed: what the
+    v1 case row cannot say per person becomes 'unknown' with a review note, and those rows are printed.
+    Only data that validate after the upgrade are written.
     """
     from netralitas_study import codebook
     from netralitas_study.codebook.migrate import write_upgraded
 
-    checked = write_upgraded(path, output)
+    if fmt == "xlsx" and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the workbook must end in .xlsx (or use --format csv for a folder)", param_hint="-o")
+    checked, review = write_upgraded(path, output, fmt)
     if not checked.problems.empty:
         _echo_table(checked.problems, err=True)
         click.echo(f"{path}: {len(checked.problems)} validation problem(s) after the upgrade; nothing written",
@@ -112,6 +118,10 @@ def migrate(path: Path, output: Path) -> None:
         sys.exit(1)
     for notice in checked.notices:
         click.echo(f"note / catatan: {notice}", err=True)
+    if len(review):
+        click.echo(f"{len(review)} baris orang perlu diperiksa / person rows to review (status 'unknown': fill in "
+                   "what the source says of each person):", err=True)
+        _print_table(review, "table")
     click.echo(f"wrote {output} (codebook {codebook.version()})")
 
 
@@ -156,7 +166,12 @@ def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
               show_default=True, help="Folder for the report.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT even when it is not an unchanged earlier report "
                                             "(files edited or added since are lost).")
-def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path, force: bool) -> None:
+@click.option("--author", default="", help="Author on the title page and in the .docx properties; default: a line "
+                                           "to fill in.")
+@click.option("--university", default="", help="University on the title page; default: a line to fill in.")
+@click.option("--supervisor", default="", help="Supervisor on the title page; default: a line to fill in.")
+def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], output: Path, force: bool, author: str,
+           university: str, supervisor: str) -> None:
     """Build a province report from a workbook, CSV file or data folder.
 
     Writes OUTPUT/laporan.html (one self-contained page) and OUTPUT/laporan.docx (editable in
@@ -193,7 +208,8 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     label = "data bawaan netralitas-study / shipped data" if is_shipped else shown_name(path.resolve().name or str(path))
     bar = _progress_bar(len(codes) + 2)
     try:
-        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1))
+        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1),
+                               author=author.strip(), university=university.strip(), supervisor=supervisor.strip())
         with report_folder(output, force) as tmp:
             write_report(tmp, built)
             bar.update(1)
@@ -335,7 +351,8 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
               help="Print, per province, the documents that would supply the items (instead of the items per case).")
 @click.option("--letter", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Draft a request for public information (UU 14/2008) to the province's Bawaslu PPID, in "
-                   "Indonesian (Markdown); never replaces an existing file. Needs one province.")
+                   "Indonesian: Word when the name ends in .docx, else Markdown; never replaces an existing file. "
+                   "Needs one province.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: str, by_document: bool,
          letter: Path | None, fmt: str) -> None:
@@ -346,12 +363,17 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
     the PPK's decision). With --letter, a draft request for those documents to the PPID.
     """
-    from netralitas_study.evidence.gaps import case_items, province_documents, request_letter, write_new_file
+    from netralitas_study.evidence.gaps import case_items, province_documents
     from netralitas_study.io.outputs import refuse_overwrite
     from netralitas_study.analysis.province import (ProvinceError, province_names, province_subset,
                                                     resolve_province)
+    from netralitas_study.report.letter import write_letter
 
     procedure = _procedure(procedure_id)
+    if province is not None and "," in province:
+        raise click.BadParameter(f"'{province}': gaps takes one province (a code or a name); run it once per "
+                                 "province / gaps menerima satu provinsi; jalankan sekali untuk setiap provinsi",
+                                 param_hint="--province")
     if letter is not None:
         if province is None:
             raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
@@ -376,8 +398,7 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
                f"{len(open_ids)} of {n_in} cases have an undecided verdict"
                + (f" ({n_out} di luar kewenangan Bawaslu / outside Bawaslu's scope)" if n_out else ""), err=True)
     if letter is not None:
-        text = request_letter(cases, items, province, tables.get("sources"))
-        write_new_file(letter, text)
+        write_letter(letter, cases, items, province, tables.get("sources"), persons)
         click.echo(f"wrote {letter} (draf permohonan informasi publik kepada PPID Bawaslu Provinsi "
                    f"{province_names()[province]}; isi data pemohon sendiri / fill in the requester's details)",
                    err=True)

@@ -52,12 +52,15 @@ FUNNEL_STAGES = {
 }
 
 
-def person_funnel(persons: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+def person_funnel(persons: pd.DataFrame, by: str | None = None, recommended_from: str = "status") -> pd.DataFrame:
     """The coded persons through the chain, each stage a share of the persons with exact 95% intervals.
 
     Counts rows of unit 'person' only (a group of unstated size cannot be counted in persons).
-    A person is 'recommended' when KASN/BKN's recommendation is a sanction tier, or when the status
-    is recommended, pending or imposed; 'imposed' only when the status says so.
+    A person is 'recommended' when KASN/BKN's recommendation is a sanction tier, or (with
+    ``recommended_from="status"``) when the status is recommended, pending or imposed; with
+    ``recommended_from="coded"`` only a coded recommendation counts (the province report: an
+    imposed sanction whose recommendation is ``not_reported`` is no recommendation the data show).
+    'imposed' only when the status says so.
     """
     from netralitas_study.analysis.stats import proportion
 
@@ -68,7 +71,7 @@ def person_funnel(persons: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
         "persons": pd.Series(True, index=p.index),
         "violation": p["determination"].astype(str).eq("pelanggaran"),
         "recommended": (~tier.isin(["none", "unknown", "not_reported", "not_applicable"])
-                        | status.isin(["recommended", "pending", "imposed"])),
+                        | (status.isin(["recommended", "pending", "imposed"]) & (recommended_from == "status"))),
         "imposed": status.eq("imposed"),
     }
     groups = [(None, p.index)] if by is None else list(p.groupby(p[by].astype(str)).groups.items())

@@ -51,7 +51,7 @@ def resolve_province(spec: str | None, cases: pd.DataFrame) -> str:
 
 def resolve_provinces(specs: tuple[str, ...] | list[str], cases: pd.DataFrame) -> list[str] | None:
     """BPS codes for province specs: codes or names in any case, repeated or comma-separated, or 'all'
-    ('semua'); in code order however typed. None when ``specs`` is empty."""
+    ('semua'); in the order the user gave them, each once. None when ``specs`` is empty."""
     if not specs:
         return None
     wanted = [part.strip() for spec in specs for part in str(spec).split(",")]
@@ -63,7 +63,7 @@ def resolve_provinces(specs: tuple[str, ...] | list[str], cases: pd.DataFrame) -
                             "/ provinsi kosong")
     if any(w.casefold() in ("all", "semua") for w in wanted):
         return present
-    return sorted({resolve_province(w, cases) for w in wanted}, key=int)
+    return list(dict.fromkeys(resolve_province(w, cases) for w in wanted))
 
 
 def province_subset(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame | None, code: str
@@ -100,11 +100,13 @@ def overview(cases: pd.DataFrame, persons: pd.DataFrame | None = None) -> pd.Dat
 
 
 def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFrame], province: str | None,
-                    procedure: str | None = None, user_is_shipped: bool = False) -> ProvinceReport:
+                    procedure: str | None = None, user_is_shipped: bool = False,
+                    compare: bool = True) -> ProvinceReport:
     """Everything the province report shows, for one province of ``user`` (typed tables from :func:`load`).
 
     ``procedure=None`` judges each case under the norm in force for its election and date.
-    The province is compared with Jambi (the thesis's province) and with all shipped cases.
+    The province is compared with Jambi (the thesis's province) and with all shipped cases
+    (``compare=False``: no comparison table, for a caller that compares several provinces at once).
     """
     code = resolve_province(province, user["cases"])
     name = province_names()[code]
@@ -121,6 +123,7 @@ def province_report(user: dict[str, pd.DataFrame], shipped: dict[str, pd.DataFra
         "overview": overview(cases, persons),
         "verdicts": verdicts,
         "verdict_summary": summarise(verdicts, cases, by="procedure"),
-        "comparison": compare_groups(groups),
     }
+    if compare:
+        tables["comparison"] = compare_groups(groups)
     return ProvinceReport(code, name, cases, events, persons, tables)

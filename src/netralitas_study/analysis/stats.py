@@ -7,14 +7,32 @@ import pandas as pd
 CONFIDENCE = 0.95
 
 
+def _intervals(count, n, alpha: float):
+    """Wilson and exact (Clopper-Pearson) limits for arrays of counts and totals (n > 0).
+
+    The same formulas as ``statsmodels.stats.proportion.proportion_confint`` (methods 'wilson' and
+    'beta'), written on ``scipy.special`` so that a command does not import statsmodels and
+    scipy.stats (seconds at start-up); ``tests/test_stats.py`` checks them against statsmodels."""
+    import numpy as np
+    from scipy.special import betaincinv, ndtri
+
+    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
+    z = ndtri(1 - alpha / 2)
+    p = count / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        el = np.where(count > 0, betaincinv(count, n - count + 1, alpha / 2), 0.0)
+        eh = np.where(count < n, betaincinv(count + 1, n - count, 1 - alpha / 2), 1.0)
+    return centre - half, centre + half, el, eh
+
+
 def proportion(count: int, n: int, confidence: float = CONFIDENCE) -> dict[str, float | int | str]:
     """A proportion with Wilson and exact (Clopper-Pearson) intervals.
 
     With ``n == 0`` the estimate and intervals are NaN rather than an error: "no cases" is a
     result a table should be able to show.
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     if n < 0 or count < 0 or count > n:
         raise ValueError(f"need 0 <= count <= n, got count={count}, n={n}")
     alpha = 1 - confidence
@@ -22,8 +40,7 @@ def proportion(count: int, n: int, confidence: float = CONFIDENCE) -> dict[str, 
         nan = float("nan")
         return {"count": 0, "n": 0, "proportion": nan, "wilson_low": nan, "wilson_high": nan,
                 "exact_low": nan, "exact_high": nan, "confidence": confidence}
-    wl, wh = proportion_confint(count, n, alpha=alpha, method="wilson")
-    el, eh = proportion_confint(count, n, alpha=alpha, method="beta")
+    wl, wh, el, eh = _intervals(count, n, alpha)
     return {"count": int(count), "n": int(n), "proportion": count / n,
             "wilson_low": float(wl), "wilson_high": float(wh),
             "exact_low": float(el), "exact_high": float(eh), "confidence": confidence}
@@ -32,7 +49,6 @@ def proportion(count: int, n: int, confidence: float = CONFIDENCE) -> dict[str, 
 def proportion_table(count, n, confidence: float = CONFIDENCE) -> pd.DataFrame:
     """:func:`proportion` for arrays of counts and totals at once (rows with n = 0 get NaN)."""
     import numpy as np
-    from statsmodels.stats.proportion import proportion_confint
 
     count = np.asarray(count, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -41,8 +57,7 @@ def proportion_table(count, n, confidence: float = CONFIDENCE) -> pd.DataFrame:
     alpha = 1 - confidence
     safe = np.where(n > 0, n, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        wl, wh = proportion_confint(count, safe, alpha=alpha, method="wilson")
-        el, eh = proportion_confint(count, safe, alpha=alpha, method="beta")
+        wl, wh, el, eh = _intervals(count, safe, alpha)
     empty = n == 0
     nan = np.nan
     return pd.DataFrame({

@@ -26,35 +26,76 @@ def is_v1(tables: dict[str, pd.DataFrame]) -> bool:
             and bool(set(V1_CASE_COLUMNS) & set(cases.columns)))
 
 
+def read_as_v1(tables: dict[str, pd.DataFrame]) -> bool:
+    """Were these (typed) tables upgraded from codebook v1 when read?"""
+    persons = tables.get("persons")
+    return persons is not None and persons.attrs.get("migrated_from") == "v1"
+
+
+REVIEW_NOTE = "review / periksa: migrated from codebook v1"
+
+
 def _persons_from_v1(cases: pd.DataFrame) -> pd.DataFrame:
+    """One persons row per person of a v1 case (one row for a group of unstated size).
+
+    Only what the case row says of every person is copied: a case-level sanction over several
+    persons does not say who was sanctioned, so each person's status becomes ``unknown`` with a
+    review note (``attrs['review']`` lists those rows); so does a role list over several persons.
+    """
     missing = set(codebook.missing_codes())
-    rows, visible = [], []
+    rows, visible, review = [], [], []
     shown = cases.attrs.get("rows") or list(range(2, len(cases) + 2))
     for i, case in enumerate(cases.to_dict("records")):
         n = int(case.get("persons", "")) if str(case.get("persons", "")).isdigit() else 0
         status = STATUS_FROM_V1.get(case.get("sanctioned", ""), "not_reported")
         tier = case.get("sanction", "not_reported")
-        imposed = status == "imposed"
+        role = case.get("role", "not_reported")
+        # 'ya' on a case of several persons: the case was sanctioned, but not necessarily each of them
+        per_person_unknown = status == "imposed" and n > 1
+        several_roles = n > 1 and "|" in str(role)
+        imposed = status == "imposed" and not per_person_unknown
+        note = "migrated from codebook v1 (the case's sanction columns)"
+        why = []
+        if per_person_unknown:
+            why.append(f"case-level sanction '{case.get('sanctioned')}/{tier}' over {n} persons: who was sanctioned "
+                       "is not known per person")
+        if several_roles:
+            why.append(f"roles '{role}' over {n} persons: which person held which role is not known")
         for k in range(max(n, 1)):
+            pid = f"{case['case_id']}-P{k + 1}"
             rows.append({
-                "person_id": f"{case['case_id']}-P{k + 1}", "case_id": case["case_id"],
+                "person_id": pid, "case_id": case["case_id"],
                 "unit": "person" if n else "group_size_unknown",
-                "role": case.get("role", "not_reported"), "agency_type": case.get("agency_type", "not_reported"),
+                "role": "unknown" if several_roles else role,
+                "agency_type": case.get("agency_type", "not_reported"),
                 "employment": case.get("employment", "not_reported"),
                 "determination": case.get("determination", "not_reported"),
-                "recommendation": "not_reported", "recommended_by": "not_reported", "status": status,
-                "sanction_imposed": ("tier_not_stated" if tier in missing else tier) if imposed else
-                ("not_applicable" if status == "not_sanctioned" else "not_reported"),
-                "imposed_by": case.get("sanction_by", "not_reported") if imposed else
-                ("not_applicable" if status == "not_sanctioned" else "not_reported"),
-                "imposed_date": "not_reported" if imposed else "not_applicable",
+                "recommendation": "not_reported", "recommended_by": "not_reported",
+                "status": "unknown" if per_person_unknown else status,
+                "sanction_imposed": "unknown" if per_person_unknown else
+                (("tier_not_stated" if tier in missing else tier) if imposed else
+                 ("not_applicable" if status == "not_sanctioned" else "not_reported")),
+                "imposed_by": "unknown" if per_person_unknown else
+                (case.get("sanction_by", "not_reported") if imposed else
+                 ("not_applicable" if status == "not_sanctioned" else "not_reported")),
+                "imposed_date": "unknown" if per_person_unknown else ("not_reported" if imposed else "not_applicable"),
                 "source_id": case.get("source_id", ""), "locator": case.get("locator", ""),
-                "notes": "migrated from codebook v1 (the case's sanction columns)",
+                "notes": f"{REVIEW_NOTE}: {'; '.join(why)}" if why else note,
             })
             visible.append(shown[i])
+            if why:
+                review.append({"person_id": pid, "case_id": case["case_id"], "row": shown[i], "why": "; ".join(why)})
     out = pd.DataFrame(rows, columns=codebook.field_names("persons"))
-    out.attrs = {"rows": visible, "file": f"{cases.attrs.get('file', 'cases')} (persons, from v1)"}
+    out.attrs = {"rows": visible, "file": f"{cases.attrs.get('file', 'cases')} (persons, from v1)",
+                 "migrated_from": "v1", "review": review}
     return out
+
+
+def review_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The persons rows a v1 upgrade could not fill in per person (case, row of the v1 file, why)."""
+    persons = tables.get("persons")
+    review = persons.attrs.get("review", []) if persons is not None else []
+    return pd.DataFrame(review, columns=["person_id", "case_id", "row", "why"])
 
 
 def upgrade(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -143,26 +184,35 @@ def _upgrade_v1(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
     return out, notices
 
 
-def write_upgraded(path, output):
-    """Read ``path`` (v1 or v2), validate it as v2 and, only when it validates, write it into the new
-    folder ``output`` as CSV files with their ``datapackage.json``; ``path`` is never changed.
+def write_upgraded(path, output, fmt: str = "xlsx"):
+    """Read ``path`` (v1 or v2), validate it as the current codebook and, only when it validates, write it
+    to the new workbook ``output`` (``fmt="xlsx"``: dropdowns, kolom and kode sheets, as ``template``
+    makes) or the new folder ``output`` (``fmt="csv"``, with its ``datapackage.json``); ``path`` is never
+    changed, an existing output never replaced, and no value is changed (no spreadsheet escaping: the
+    data as coded).
 
-    Returns the :class:`~netralitas_study.validate.loader.Checked` result: nothing is written when
-    its ``problems`` are not empty. A non-empty ``output`` is refused before reading.
+    Returns ``(checked, review)``: the :class:`~netralitas_study.validate.loader.Checked` result (nothing
+    is written when its ``problems`` are not empty) and the person rows to review (:func:`review_rows`).
     """
     from pathlib import Path
 
     from netralitas_study.codebook.package import write_descriptor
-    from netralitas_study.io.outputs import refuse_overwrite, to_csv
+    from netralitas_study.codebook.template import write_workbook
+    from netralitas_study.io.outputs import refuse_overwrite
     from netralitas_study.validate.loader import check
 
     output = Path(output)
-    refuse_overwrite(output, False, folder=True)
+    refuse_overwrite(output, False, folder=fmt == "csv")
     checked = check(path)  # the text as coded: missing codes stay exactly as written
-    if checked.problems.empty:
+    if not checked.problems.empty:
+        return checked, review_rows({})
+    tables = {name: df[[c for c in codebook.field_names(name) if c in df.columns]]
+              for name, df in checked.tables.items() if name in codebook.TABLES}
+    if fmt == "csv":
         output.mkdir(parents=True, exist_ok=True)
-        for name, df in checked.tables.items():
-            to_csv(df[[c for c in codebook.field_names(name) if c in df.columns]], output / f"{name}.csv",
-                   index=False)
-        write_descriptor(output, list(checked.tables))
-    return checked
+        for name, df in tables.items():
+            df.to_csv(output / f"{name}.csv", index=False, lineterminator="\n")
+        write_descriptor(output, list(tables))
+    else:
+        write_workbook(output, tables)
+    return checked, review_rows(checked.tables)

@@ -1,7 +1,7 @@
 """Coding templates generated from the codebook: an Excel workbook or CSV files.
 
 The workbook has an instructions sheet (Indonesian first, then English), one sheet per table
-with its header, a dropdown for every controlled vocabulary (codes and missing codes), date
+(cases, persons, events, sources and the published figures, tallies) with its header, a dropdown for every controlled vocabulary (codes and missing codes), date
 cells formatted as dates, and one example row whose id starts with ``CONTOH-`` (validation
 reports it until it is deleted).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from netralitas_study import codebook
 from netralitas_study.validate.rules import EXAMPLE_PREFIX
 
-TEMPLATE_TABLES = ("cases", "persons", "events", "sources")
+TEMPLATE_TABLES = ("cases", "persons", "events", "sources", "tallies")
 TEMPLATE_ROWS = 500  # rows that carry dropdowns and date formats
 
 EXAMPLE = {
@@ -43,6 +43,15 @@ EXAMPLE = {
         "source_id": f"{EXAMPLE_PREFIX}SUMBER", "type": "berita", "title": "Judul berita / news headline",
         "url": "https://example.org/berita", "reference": "", "published": "2024-10-15", "notes": "",
     },
+    "tallies": {
+        "tally_id": f"{EXAMPLE_PREFIX}T1", "election_type": "pilkada", "election_year": "2024", "level": "provinsi",
+        "province": "15 – Jambi", "regency": "not_applicable", "metric": "reported",
+        "source_metric": "dugaan pelanggaran netralitas ASN", "scope": "asn", "body": "bawaslu_provinsi",
+        "value": "12", "value_qualifier": "exact", "unit": "cases", "source_unit": "kasus",
+        "snapshot": "2024-10-15", "conflict": "tidak", "source_id": f"{EXAMPLE_PREFIX}SUMBER",
+        "locator": "kutipan: '... menangani 12 dugaan pelanggaran netralitas ASN ...'",
+        "notes": "angka contoh: hapus / example figure: delete",
+    },
 }
 
 # What each column means, in Indonesian (the codebook's descriptions are in English): the 'kolom' sheet.
@@ -70,6 +79,9 @@ MEANING_ID = {
     ("cases", "recommendation"): "Tingkat sanksi yang direkomendasikan KASN/BKN, dipisah '|'; none bila tidak ada "
                                  "sanksi yang direkomendasikan. Rekomendasi bukan sanksi yang dijatuhkan (lihat "
                                  "sheet persons).",
+    ("cases", "in_scope"): "ya bila sumber menunjukkan kasus ditangani Bawaslu (atau Panwaslu) sebagai perkara pengawasan "
+                           "pemilihan; tidak (mis. pemeriksaan pencalonan oleh KPU) mengeluarkan kasus dari setiap "
+                           "penilaian, penyebut dan surat permohonan.",
     ("cases", "source_id"): "ID sumber baris ini (dari sheet sources), dipisah '|'.",
     ("cases", "locator"): "Letak di sumber: bab/bagian/paragraf atau kutipan singkat.",
     ("cases", "notes"): "Catatan pengode (tanpa data pribadi).",
@@ -78,6 +90,7 @@ MEANING_ID = {
     ("persons", "unit"): "person: baris ini satu orang; group_size_unknown: baris ini sekelompok orang yang jumlahnya "
                          "tidak disebut.",
     ("persons", "role"): "Jabatan orang itu (mis. camat), tidak pernah nama.",
+    ("persons", "role_other"): "Jabatan dengan kata-kata sendiri bila role = other (jabatan, tidak pernah nama).",
     ("persons", "agency_type"): "Jenis instansi tempat orang itu bekerja.",
     ("persons", "employment"): "PNS, PPPK atau bukan ASN.",
     ("persons", "determination"): "Penetapan Bawaslu tentang orang ini.",
@@ -110,7 +123,29 @@ MEANING_ID = {
     ("sources", "url"): "Alamat web, bila ada.",
     ("sources", "reference"): "Rujukan pustaka bila tidak ada URL, atau keterangan tambahan.",
     ("sources", "published"): "Tanggal terbit.",
+    ("sources", "published_latest"): "Bila hanya bulan terbit yang diketahui: hari terakhir bulan itu, batas atas "
+                                     "(published tetap kosong). Dipakai untuk membatasi tanggal tahapan.",
+    ("sources", "published_locator"): "Bagian URL atau baris tanggal halaman yang memuat tanggal terbit.",
     ("sources", "notes"): "Catatan tentang keandalan atau pertentangan antarsumber.",
+    ("tallies", "tally_id"): "ID tetap angka terbitan, mis. BTN-T1.",
+    ("tallies", "election_type"): "Pemilu atau Pilkada.",
+    ("tallies", "election_year"): "Tahun pemilihan.",
+    ("tallies", "level"): "Tingkat wilayah angka itu: nasional, provinsi atau kabupaten/kota.",
+    ("tallies", "province"): "Provinsi (untuk angka nasional: not_applicable).",
+    ("tallies", "regency"): "Kabupaten/kota seperti ditulis sumber; di atas tingkat kabupaten/kota: not_applicable.",
+    ("tallies", "metric"): "Apa yang dihitung (mis. reported: dugaan yang dilaporkan; sanctioned: yang disanksi).",
+    ("tallies", "source_metric"): "Ukuran dengan kata-kata sumber sendiri, untuk diperiksa.",
+    ("tallies", "scope"): "Pelanggaran siapa yang dihitung (ASN saja, ASN dan lainnya, ...).",
+    ("tallies", "body"): "Lembaga yang angkanya dikutip (Bawaslu RI, Bawaslu provinsi, KASN, BKN, ...).",
+    ("tallies", "value"): "Angka yang disebut sumber.",
+    ("tallies", "value_qualifier"): "exact (tepat), approximate (sekitar) atau more_than (lebih dari).",
+    ("tallies", "unit"): "Satuan angka (kasus, orang, laporan, ...): satuan berbeda tidak pernah dijumlahkan.",
+    ("tallies", "source_unit"): "Satuan dengan kata-kata sumber sendiri.",
+    ("tallies", "snapshot"): "Tanggal keadaan angka itu, bila disebut.",
+    ("tallies", "conflict"): "ya bila sumber lain menyebut angka yang bertentangan (kedua angka tetap dicatat).",
+    ("tallies", "source_id"): "ID sumber angka ini (dari sheet sources).",
+    ("tallies", "locator"): "Kutipan kalimat sumber yang memuat angka itu.",
+    ("tallies", "notes"): "Catatan: tanggal data, keandalan, pertentangan.",
 }
 KOLOM_HEADER = ["sheet", "kolom / column", "judul / title", "arti (ID)", "meaning (EN)", "wajib / required",
                 "kode yang boleh / allowed codes", "contoh / example"]
@@ -158,6 +193,9 @@ INSTRUCTIONS_ID = [
     "2b. Satu baris di sheet 'events' untuk satu tahapan penanganan. Tahapan yang tidak disebut sumber tidak ditulis; "
     "tahapan yang menurut sumber TIDAK dilakukan ditulis dengan status 'not_occurred'; yang baru dijadwalkan "
     "('akan', 'dijadwalkan') ditulis 'planned'.",
+    "2c. Satu baris di sheet 'tallies' untuk satu angka yang diterbitkan sumber (mis. 'Bawaslu menangani 12 dugaan "
+    "pelanggaran'): apa yang dihitung, satuannya, tanggalnya, dan kutipannya. Angka yang bertentangan dicatat "
+    "masing-masing dengan conflict = ya. Boleh dikosongkan bila tidak ada angka terbitan.",
     "3. Setiap baris menyebut sumbernya (source_id, dari sheet 'sources') dan letaknya di sumber (locator).",
     "4. Jangan menebak. Jika sumber tidak menyebut: not_reported. Jika disebut tetapi tidak dapat ditentukan: "
     "unknown. Jika tidak berlaku: not_applicable.",
@@ -177,6 +215,9 @@ INSTRUCTIONS_EN = [
     "'recommended').",
     "2b. One row in 'events' per handling step. A step the source does not mention is not written; a step the source "
     "says was NOT done gets status 'not_occurred'; one only announced ('akan', 'dijadwalkan') gets 'planned'.",
+    "2c. One row in 'tallies' per figure a source publishes (e.g. 'Bawaslu handled 12 suspected violations'): what "
+    "is counted, its unit, its date and the quote. Conflicting figures are each recorded with conflict = ya. Leave "
+    "it empty when there is no published figure.",
     "3. Every row names its source (source_id, from the 'sources' sheet) and where in it (locator).",
     "4. Never guess. Source silent: not_reported. Mentioned but undeterminable: unknown. Does not apply: not_applicable.",
     "5. Never write names, NIP, NIK, phone numbers, e-mail or street addresses of persons. Write the role "
@@ -190,7 +231,8 @@ INSTRUCTIONS_EN = [
 
 
 def write_csv_templates(folder: str | Path) -> list[Path]:
-    """Write ``cases.csv``, ``persons.csv``, ``events.csv`` and ``sources.csv`` with header and example row."""
+    """Write ``cases.csv``, ``persons.csv``, ``events.csv``, ``sources.csv`` and ``tallies.csv`` with header and
+    example row."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -206,7 +248,13 @@ def write_csv_templates(folder: str | Path) -> list[Path]:
 
 
 def write_workbook_template(path: str | Path) -> Path:
-    """Write the coding workbook."""
+    """Write the coding workbook: every sheet with one example row."""
+    return write_workbook(path, None)
+
+
+def write_workbook(path: str | Path, tables: dict | None) -> Path:
+    """Write the coding workbook; with ``tables`` (text DataFrames by table name), those rows instead of the
+    examples (as text cells, exactly as given: a value starting with = + - @ stays text, never a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -263,15 +311,21 @@ def write_workbook_template(path: str | Path) -> Path:
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     for table in TEMPLATE_TABLES:
         ws = wb.create_sheet(table)
+        data = [EXAMPLE[table]] if tables is None else (
+            tables[table].astype(str).to_dict("records") if table in tables else [])
+        n_rows = max(TEMPLATE_ROWS, len(data) + 100)
         for col, f in enumerate(codebook.fields(table), start=1):
             letter = get_column_letter(col)
             cell = ws.cell(row=1, column=col, value=f["name"])
             cell.font, cell.fill = Font(bold=True), header_fill
             cell.alignment = Alignment(wrap_text=True)
             ws.column_dimensions[letter].width = max(14, min(40, len(f["name"]) + 4))
-            example = EXAMPLE[table].get(f["name"], "")
-            ws.cell(row=2, column=col, value=example)
-            cells = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
+            for r, row in enumerate(data, start=2):
+                value = row.get(f["name"], "")
+                if value not in ("", None):
+                    cell = ws.cell(row=r, column=col, value=str(value))
+                    cell.data_type = "s"  # text as written: a value starting with = + - @ is never a formula
+            cells = f"{letter}2:{letter}{n_rows + 1}"
             vocab = f.get("vocabulary")
             if vocab and "delimiter" not in f:
                 # a province may also be typed as its code or name (36, Banten): Excel lets it through,
@@ -282,7 +336,7 @@ def write_workbook_template(path: str | Path) -> Path:
                 ws.add_data_validation(dv)
                 dv.add(cells)
             if f["type"] == "date":
-                for row in range(2, TEMPLATE_ROWS + 2):
+                for row in range(2, n_rows + 2):
                     ws.cell(row=row, column=col).number_format = "yyyy-mm-dd"
             ws.cell(row=1, column=col).comment = None
         ws.freeze_panes = "A2"

@@ -12,18 +12,15 @@ verdict.
 
 Each item maps to the document that would supply it (``inference/documents.json``, cited):
 the report/finding form, the kajian awal and registration, the kajian, the recommendation letter
-and its date, the KASN/BKN reply, the PPK's decision. :func:`request_letter` drafts, in
-Indonesian, a request for public information under UU 14/2008 to the province's Bawaslu
-information office (PPID), with blanks for the requester; :func:`open_cases` gives a province
-report its table and a one-sentence bilingual summary.
+and its date, the KASN/BKN reply, the PPK's decision. :func:`open_cases` gives a province
+report its table and a one-sentence bilingual summary; the request for public information to the
+province's PPID is drafted from these items by :mod:`netralitas_study.report.letter`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -231,110 +228,14 @@ def open_cases(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
     n_open, n = len(table), len(cases)
     if n_open == 0:
         summary = (f"Semua {n} kasus sudah dapat ditentukan vonisnya. / "
-                   f"All {n} cases have a decided verdict.")
+                   + (f"All {n} cases have a decided verdict." if n != 1 else "The one case has a decided verdict."))
     else:
         counts = pd.Series([d for x in table["documents"] for d in x.split("; ") if d]).value_counts()
         top = counts.index[0]
         name = documents().set_index("document")
         summary = (f"{n_open} dari {n} kasus belum dapat ditentukan vonisnya; dokumen yang paling sering "
                    f"dibutuhkan: {name.loc[top, 'short_id']} ({counts.iloc[0]} kasus). / "
-                   f"{n_open} of {n} cases are undecided; the document most often needed: "
-                   f"{name.loc[top, 'short_en']} ({counts.iloc[0]} cases).")
+                   f"{n_open} of {n} case{'s' if n != 1 else ''} {'is' if n_open == 1 else 'are'} undecided; the "
+                   f"document most often needed: {name.loc[top, 'short_en']} ({counts.iloc[0]} "
+                   f"case{'s' if counts.iloc[0] != 1 else ''}).")
     return OpenCases(table, summary)
-
-
-BLANK = "...................................................."
-
-
-def request_letter(cases: pd.DataFrame, items: pd.DataFrame, province: str,
-                   sources: pd.DataFrame | None = None) -> str:
-    """A request for public information under UU 14/2008, in Indonesian (Markdown), to the PPID of
-    Bawaslu Provinsi ``province`` (a BPS code), listing per open case the documents that would decide
-    it. The requester's details are blanks, never filled in; no personal data are asked for."""
-    from netralitas_study.analysis.province import province_names
-
-    name = province_names()[province]
-    mine = items[items["province"].astype(str).eq(province)]
-    by_case = cases.set_index(cases["case_id"].astype(str))
-    docs = documents().set_index("document")
-    src = sources.set_index(sources["source_id"].astype(str)) if sources is not None else None
-    lines = [
-        "# Permohonan Informasi Publik",
-        "",
-        f"Kepada Yth.  \nPejabat Pengelola Informasi dan Dokumentasi (PPID)  \nBadan Pengawas Pemilihan Umum "
-        f"Provinsi {name}  \ndi tempat",
-        "",
-        "Yang bertanda tangan di bawah ini:",
-        "",
-        f"| | |\n|---|---|\n| Nama | {BLANK} |\n| Alamat | {BLANK} |\n| Nomor telepon / surel | {BLANK} |\n"
-        f"| Pekerjaan / lembaga | {BLANK} |\n| Nomor identitas (sesuai ketentuan PPID) | {BLANK} |",
-        "",
-        "dengan ini, berdasarkan Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik, "
-        f"mengajukan permohonan salinan informasi publik yang dikuasai Bawaslu Provinsi {name} dan jajarannya "
-        "mengenai penanganan dugaan pelanggaran netralitas aparatur sipil negara (ASN) berikut.",
-        "",
-        "## Rincian informasi yang dimohon",
-        "",
-    ]
-    case_ids = list(dict.fromkeys(mine["case_id"]))
-    for k, cid in enumerate(case_ids, 1):
-        c = by_case.loc[cid]
-        where = str(c["regency"]) if "regency" in c.index else "not_reported"
-        where = "" if where in codebook.missing_codes() else f", {where}"
-        label = f"{str(c['election_type']).capitalize()} {c['election_year']}"
-        lines.append(f"{k}. **Kasus {cid}** (kode dalam studi ini; {label}{where})")
-        if src is not None:
-            for sid in str(c["source_id"]).split("|"):
-                if sid in src.index:
-                    s = src.loc[sid]
-                    url = f" <{s['url']}>" if str(s.get("url", "")).startswith("http") else ""
-                    lines.append(f"   - Sumber yang kami baca: {s.get('title', sid)}{url}")
-        wanted = [d for x in mine.loc[mine["case_id"].eq(cid), "documents"] for d in x.split("; ") if d]
-        for d in dict.fromkeys(wanted):
-            lines.append(f"   - {docs.loc[d, 'name_id']}")
-        lines.append("")
-    lines += [
-        "## Tujuan penggunaan informasi",
-        "",
-        "Penelitian akademik tentang penanganan pelanggaran netralitas ASN oleh Bawaslu. Kami tidak "
-        "memerlukan data pribadi: nama, NIP, NIK dan data pribadi lain boleh dihitamkan sebelum salinan "
-        "diberikan.",
-        "",
-        "## Cara memperoleh informasi",
-        "",
-        "Salinan elektronik (softcopy) melalui surel di atas; bila tidak tersedia, salinan tercetak. "
-        "Apabila sebagian informasi tidak dikuasai Bawaslu (misalnya balasan KASN/BKN atau keputusan PPK), "
-        "mohon diberitahukan badan publik yang menguasainya.",
-        "",
-        f"{BLANK}, tanggal {BLANK}",
-        "",
-        "Pemohon,",
-        "",
-        "",
-        f"({BLANK})",
-        "",
-        "---",
-        "*Draf dibuat oleh netralitas-study dari data berkode; periksa kembali sebelum dikirim. Daftar dokumen "
-        "diturunkan dari butir yang belum diketahui untuk setiap kasus (`netralitas-study gaps`).*",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def write_new_file(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically, never replacing an existing file (even one created meanwhile)."""
-    from netralitas_study.io.outputs import OutputError, refuse_overwrite
-
-    path = Path(path)
-    refuse_overwrite(path, force=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.partial"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        try:
-            os.link(tmp, path)  # atomic, and fails if the name exists
-        except FileExistsError:
-            raise OutputError(f"{path}: already exists; choose another name / sudah ada; pilih nama lain") from None
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path

@@ -149,10 +149,19 @@ def load_procedure(id_or_path: str | Path) -> Procedure:
         if path.is_symlink():
             raise ProcedureError(f"{path}: a symbolic link; give the file itself")
     elif PLAIN_ID.match(text) and text in procedure_ids():
-        path = package_dir("norms/procedures") / f"{text}.json"
+        return _shipped(text)  # read and checked once per process
     else:
         raise ProcedureError(f"no procedure {text[:80]!r}; known: {', '.join(procedure_ids())} "
                              "(or a .json file)")
+    return _read(path)
+
+
+@lru_cache(maxsize=None)
+def _shipped(pid: str) -> Procedure:
+    return _read(package_dir("norms/procedures") / f"{pid}.json")
+
+
+def _read(path: Path) -> Procedure:
     spec = read_object(path, ProcedureError, "procedure")
     if "extends" in spec:
         spec = extend(spec, origin=path.name)

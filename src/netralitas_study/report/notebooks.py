@@ -111,7 +111,7 @@ def _inject_parameters(nb, parameters: dict) -> None:
     nb.cells.insert(index, cell)
 
 
-def save_figure(fig, out_dir: str | Path | None, name: str) -> None:
+def save_figure(fig, out_dir: str | Path | None, name: str, formats: tuple[str, ...] = ("png", "svg")) -> None:
     """Write ``name.png`` and ``name.svg`` into ``out_dir`` (nothing when it is None), without dates in metadata."""
     if out_dir is None:
         return
@@ -120,8 +120,10 @@ def save_figure(fig, out_dir: str | Path | None, name: str) -> None:
     out = Path(out_dir) / "figures"
     out.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": "netralitas-study"}):
-        fig.savefig(out / f"{name}.png", dpi=150, metadata={"Software": None})
-        fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
+        if "png" in formats:
+            fig.savefig(out / f"{name}.png", dpi=150, metadata={"Software": None})
+        if "svg" in formats:
+            fig.savefig(out / f"{name}.svg", metadata={"Date": None, "Creator": None})
 
 
 def save_table(df, out_dir: str | Path | None, name: str) -> None:

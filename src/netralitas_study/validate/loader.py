@@ -3,7 +3,7 @@
 :func:`load` reads a workbook, a CSV file or a data folder (through its ``datapackage.json``),
 validates exactly what it read against the codebook, and returns those same tables typed:
 dates as ``datetime64`` (NaT for a missing code), whole numbers as ``Int64`` (NA for a missing
-code), coded fields as categoricals whose categories are the vocabulary's codes followed by the
+code; which code, by row id, in ``attrs['missing_codes']``), coded fields as categoricals whose categories are the vocabulary's codes followed by the
 missing codes (so ``not_reported`` and ``unknown`` stay visible), lists and free text as text.
 Notebooks, every command and the reports call it and nothing else, so that what is validated
 is what is analysed.
@@ -40,6 +40,23 @@ def _typed_column(s: pd.Series, field: dict) -> pd.Series:
     return s.astype(str)
 
 
+class _SharedDict(dict):
+    """A mapping in ``DataFrame.attrs`` that is never changed after loading, shared instead of deep-copied."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _shared(value):
+    from netralitas_study.io.fastops import RowNumbers
+
+    if isinstance(value, list):
+        return RowNumbers(value)
+    if isinstance(value, dict):
+        return _SharedDict(value)
+    return value
+
+
 def typed(tables: Tables) -> Tables:
     """The codebook's types applied to validated text tables (reader attributes kept)."""
     out: Tables = {}
@@ -47,10 +64,17 @@ def typed(tables: Tables) -> Tables:
         if name not in codebook.TABLES:
             continue
         t = df.copy()
+        key = codebook.field_names(name)[0]
+        codes: dict[str, dict[str, str]] = {}
         for field in codebook.fields(name):
             if field["name"] in t.columns:
-                t[field["name"]] = _typed_column(df[field["name"]].astype(str), field)
-        t.attrs = dict(df.attrs)
+                text = df[field["name"]].astype(str)
+                t[field["name"]] = _typed_column(text, field)
+                hit = text.isin(codebook.missing_codes())
+                if field["type"] in ("date", "integer", "number") and hit.any() and key in df.columns:
+                    # which missing code a NaT/NA stood for, by row id: outputs can write it back
+                    codes[field["name"]] = dict(zip(df.loc[hit, key].astype(str), text[hit]))
+        t.attrs = {k: _shared(v) for k, v in {**dict(df.attrs), **({"missing_codes": codes} if codes else {})}.items()}
         out[name] = t
     return out
 
