@@ -35,7 +35,7 @@ import pandas as pd
 
 from netralitas_study import codebook
 from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text
-from netralitas_study.maintainers.extract import (EXTRACTS, RAW, CodingError, election as _election,
+from netralitas_study.maintainers.extract import (RAW, CodingError, election as _election,
                                                     province_codes as _province_codes, read_extract, source_id)
 from netralitas_study.maintainers.tallies import code_tallies
 
