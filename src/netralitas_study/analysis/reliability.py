@@ -256,23 +256,30 @@ def cluster_alpha(grid: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED)
 
 
 def step_alphas(a: pd.DataFrame, b: pd.DataFrame, n_boot: int = BOOTSTRAP) -> pd.DataFrame:
-    """Alpha per step item (units: every case; 'absent' where a coder does not mention the step) and over
-    the full case x step grid (cluster bootstrap over cases), with raw agreement, cases mentioning the step
-    and the reading against the thresholds. Steps neither coder mentions anywhere are left out."""
+    """Alpha per step item and over the full case x step grid, two ways, with cluster-bootstrap intervals.
+
+    ``alpha`` counts every case as a unit ('absent' where a coder does not mention the step): agreement
+    that a step is not mentioned counts. ``alpha_mentioned`` counts only the cases where either coder
+    mentions the step: it asks whether the coders agree on what they found, and is the lower of the two.
+    ``usable`` applies the package's rule (no conclusion below 0.667) to *both*: a step carries a
+    conclusion only when the two readings clear it. Steps neither coder mentions anywhere are left out.
+    """
     grid = step_grid(a, b)
+    mentioned_rows = (grid["value_a"] != ABSENT) | (grid["value_b"] != ABSENT)
+    parts = [(step, grid["step"].eq(step)) for step in codebook.vocabulary("step")["value"]
+             if step in set(grid.loc[mentioned_rows, "step"])]
+    parts.append((GRID, pd.Series(True, index=grid.index)))
     rows = []
-    mentioned = grid[(grid["value_a"] != ABSENT) | (grid["value_b"] != ABSENT)]
-    for step in [s for s in codebook.vocabulary("step")["value"] if s in set(mentioned["step"])]:
-        g = grid[grid["step"].eq(step)]
-        rows.append({"step": step, "cases": len(g), "mentioned": int(((g["value_a"] != ABSENT)
-                                                                      | (g["value_b"] != ABSENT)).sum()),
-                     "agreement": float((g["value_a"] == g["value_b"]).mean()), **cluster_alpha(g, n_boot),
-                     "disagreements": int((g["value_a"] != g["value_b"]).sum())})
-    rows.append({"step": GRID, "cases": int(grid["case_ref"].nunique()), "mentioned": len(mentioned),
-                 "agreement": float((grid["value_a"] == grid["value_b"]).mean()), **cluster_alpha(grid, n_boot),
-                 "disagreements": int((grid["value_a"] != grid["value_b"]).sum())})
+    for step, hit in parts:
+        g, m = grid[hit], grid[hit & mentioned_rows]
+        full, ment = cluster_alpha(g, n_boot), cluster_alpha(m, n_boot)
+        rows.append({"step": step, "cases": int(g["case_ref"].nunique()), "mentioned": len(m),
+                     "agreement": float((g["value_a"] == g["value_b"]).mean()), **full,
+                     "alpha_mentioned": ment["alpha"], "ci_low_mentioned": ment["ci_low"],
+                     "ci_high_mentioned": ment["ci_high"], "disagreements": int((g["value_a"] != g["value_b"]).sum())})
     out = pd.DataFrame(rows)
-    out["reading"] = out["alpha"].map(verdict)
+    out["reading"] = out[["alpha", "alpha_mentioned"]].min(axis=1).map(verdict)
+    out["usable"] = [usable(x) and usable(y) for x, y in zip(out["alpha"], out["alpha_mentioned"])]
     return out
 
 
