@@ -1,0 +1,199 @@
+"""Sensitivity analyses: the verdicts and handling structure under each named variant of the data or the law.
+
+Each variant is a function of the tables (and options) that returns the cases and events to judge and,
+where it changes the norm, the procedure per case; :func:`run` judges every variant with the same engine
+and returns one tidy table: per variant and verdict (or structure), the count, n, and how many cases
+changed from the main result. Only variants that are implemented are listed in :data:`VARIANTS`.
+
+These are counts over the coded cases (a census of what the sources document), with no sampling
+interval; what they test is whether a conclusion survives a different but defensible reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from netralitas_study.analysis.coverage import in_scope, source_kind
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A named reading: ``prepare(tables, options)`` returns (cases, events, procedure per case or None)."""
+
+    name: str
+    label_id: str
+    label_en: str
+    prepare: Callable[[dict, dict], tuple[pd.DataFrame, pd.DataFrame, pd.Series | None]]
+
+
+def _main(tables: dict, options: dict):
+    return tables["cases"], tables["events"], None
+
+
+def _thesis_as_pilkada_2024(tables: dict, options: dict):
+    cases = tables["cases"].copy()
+    thesis = source_kind(cases, tables["sources"]).eq("thesis")
+    cases.loc[thesis, "election_type"] = "pilkada"
+    cases.loc[thesis, "election_year"] = 2024
+    return cases, tables["events"], None
+
+
+def _without_thesis_and_out_of_scope(tables: dict, options: dict):
+    cases = tables["cases"]
+    keep = in_scope(cases) & source_kind(cases, tables["sources"]).ne("thesis")
+    kept = cases[keep]
+    return kept, tables["events"][tables["events"]["case_id"].isin(kept["case_id"])], None
+
+
+def _pilkada_2024_under(pid: str):
+    def prepare(tables: dict, options: dict):
+        cases = tables["cases"]
+        pk24 = cases["election_type"].astype(str).eq("pilkada") & cases["election_year"].astype(str).eq("2024")
+        return cases, tables["events"], pd.Series(pid, index=cases.index).where(pk24)
+    return prepare
+
+
+def _coder(which: str):
+    def prepare(tables: dict, options: dict):
+        coded = coder_tables(options.get("data_dir"), which)
+        return coded["cases"], coded["events"], None
+    return prepare
+
+
+def coder_tables(data_dir: str | Path | None, which: str) -> dict[str, pd.DataFrame]:
+    """The shipped data as one coder coded it ('A' or 'B'; the thesis cases are the same hand coding), typed."""
+    import tempfile
+
+    from netralitas_study import load
+    from netralitas_study import codebook
+    from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text, write_descriptor
+    from netralitas_study.maintainers import coding
+
+    data_dir = Path(data_dir or DEFAULT_DATA)
+    judgements = read_csv_text(data_dir / "coding" / f"coder_{which.lower()}.csv")
+    judgements = judgements[judgements["value"].ne("absent")]
+    cases, persons, events = coding.code_cases(coding.read_extract(data_dir), judgements)
+    thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
+    shipped = {t: read_csv_text(data_dir / f"{t}.csv") for t in ("sources", "tallies")}
+    # free-text notes carry the coder's reasons (not analysed; the adjudicated data keep the reviewed ones)
+    out = {"cases": pd.concat([thesis["cases"], cases]), "persons": pd.concat([thesis["persons"], persons]),
+           "events": pd.concat([thesis["events"], events.assign(notes="")]), **shipped}
+    with tempfile.TemporaryDirectory() as tmp:
+        for t, df in out.items():
+            df[codebook.field_names(t)].fillna("").to_csv(Path(tmp) / f"{t}.csv", index=False)
+        write_descriptor(Path(tmp))
+        return load(tmp)
+
+
+VARIANTS: list[Variant] = [
+    Variant("main", "utama: norma yang berlaku, bukti tersurat, kasus hasil ajudikasi",
+            "main: norm in force, stated evidence, adjudicated codes", _main),
+    Variant("thesis_as_pilkada_2024", "kasus skripsi dibaca sebagai Pilkada 2024",
+            "thesis cases read as Pilkada 2024", _thesis_as_pilkada_2024),
+    Variant("cutover_8_2020", "semua kasus Pilkada 2024 di bawah Perbawaslu 8/2020",
+            "every Pilkada 2024 case under Perbawaslu 8/2020", _pilkada_2024_under("perbawaslu-8-2020-pilkada")),
+    Variant("cutover_9_2024", "semua kasus Pilkada 2024 di bawah Perbawaslu 9/2024",
+            "every Pilkada 2024 case under Perbawaslu 9/2024", _pilkada_2024_under("perbawaslu-9-2024-pilkada")),
+    Variant("coder_a", "kode pengode A saja", "coder A's codes only", _coder("A")),
+    Variant("coder_b", "kode pengode B saja", "coder B's codes only", _coder("B")),
+    Variant("without_thesis_out_of_scope", "tanpa kasus skripsi dan kasus di luar penanganan Bawaslu",
+            "without the thesis cases and cases outside Bawaslu's handling", _without_thesis_and_out_of_scope),
+]
+"""The sensitivity variants, main result first."""
+
+
+def _judge(cases: pd.DataFrame, events: pd.DataFrame, procedure: pd.Series | None) -> pd.DataFrame:
+    """Verdict and structure per case: under the norm in force, or under the procedure named per case."""
+    from netralitas_study.conformance.engine import classify_structure, compliance
+
+    if procedure is None or procedure.isna().all():
+        parts = [(cases, None)]
+    else:
+        parts = [(cases[procedure.isna()], None)] + [(cases[procedure.eq(p)], p) for p in sorted(procedure.dropna().unique())]
+    out = []
+    for c, pid in parts:
+        if c.empty:
+            continue
+        e = events[events["case_id"].isin(c["case_id"])]
+        verdict = compliance(c, e, pid)[["case_id", "procedure", "verdict"]]
+        structure = classify_structure(c, e, pid)[["case_id", "structure"]]
+        out.append(verdict.merge(structure, on="case_id"))
+    return pd.concat(out, ignore_index=True)
+
+
+def run(tables: dict[str, pd.DataFrame], variants: list[Variant] | None = None,
+        options: dict | None = None) -> pd.DataFrame:
+    """Every variant judged: one row per variant x measure (verdict, structure) x value, with count and n.
+
+    ``changed`` counts the cases (present in both) whose verdict or structure differs from the main
+    result; ``n`` is the number of cases the variant judges.
+    """
+    variants = variants or VARIANTS
+    options = options or {}
+    per_case = {}
+    for v in variants:
+        cases, events, procedure = v.prepare(tables, options)
+        per_case[v.name] = _judge(cases, events, procedure).assign(case_id=lambda d: d["case_id"].astype(str))
+    main = per_case[variants[0].name].set_index("case_id")
+    rows = []
+    for v in variants:
+        judged = per_case[v.name].set_index("case_id")
+        common = judged.index.intersection(main.index)
+        for measure in ("verdict", "structure"):
+            changed = int((judged.loc[common, measure] != main.loc[common, measure]).sum())
+            counts = judged[measure].value_counts()
+            for value, count in sorted(counts.items()):
+                rows.append({"variant": v.name, "label_id": v.label_id, "label_en": v.label_en, "measure": measure,
+                             "value": value, "count": int(count), "n": len(judged), "changed": changed})
+    return pd.DataFrame(rows)
+
+
+def side_by_side(result: pd.DataFrame, measure: str = "verdict") -> pd.DataFrame:
+    """Counts of one measure with the variants as columns, the main result first, and n and changed rows."""
+    r = result[result["measure"].eq(measure)]
+    order = list(dict.fromkeys(r["variant"]))
+    wide = r.pivot_table(index="value", columns="variant", values="count", aggfunc="sum", fill_value=0)[order]
+    meta = r.drop_duplicates("variant").set_index("variant")[["n", "changed"]].T[order]
+    return pd.concat([wide, meta]).astype(int)
+
+
+CUTOFFS = {"24 Aug 2024 (the Bawaslu chair's cut-off)": "2024-08-24",
+           "4 Sep 2024 (SE MenPAN-RB 04/2024)": "2024-09-04"}
+"""The two readings of the KASN -> BKN handover: BKN receives from this day (KASN before it)."""
+
+
+def recipient_cutoff(tables: dict[str, pd.DataFrame], cutoffs: dict[str, str] | None = None) -> pd.DataFrame:
+    """Forwardings to KASN/BKN on a stated day, judged against each cut-off and against the shipped parameter.
+
+    Per reading: forwardings whose named recipient matches the body in force that day, those that do not,
+    those in the parameter's gap (shipped parameter only: either body may be right) and the forwardings
+    with no stated day (not judged). Counts of the coded data; no interval.
+    """
+    from netralitas_study.analysis.eventlog import done_dates
+    from netralitas_study.norms.procedures import recipient_gap, recipient_on
+
+    cutoffs = cutoffs or CUTOFFS
+    cases = tables["cases"].assign(case_id=tables["cases"]["case_id"].astype(str))
+    named = cases["recipient"].astype(str).str.split("|").map(lambda r: sorted({"kasn", "bkn"} & set(r)))
+    named = dict(zip(cases["case_id"], named))
+    forwarded = tables["events"][tables["events"]["step"].astype(str).eq("penerusan")
+                                 & tables["events"]["status"].astype(str).eq("occurred")]
+    forwarded = forwarded[forwarded["case_id"].astype(str).map(lambda c: bool(named.get(c)))]
+    dated = done_dates(forwarded).assign(case_id=lambda d: d["case_id"].astype(str))
+    dated = dated.sort_values("date").drop_duplicates("case_id")
+    undated = forwarded["case_id"].astype(str).nunique() - len(dated)
+    readings = {name: pd.Series(["kasn" if d < pd.Timestamp(day) else "bkn" for d in dated["date"]], index=dated.index)
+                for name, day in cutoffs.items()}
+    readings["shipped parameter (gap 24 Aug - 3 Sep)"] = recipient_on(dated["date"])
+    gap = recipient_gap(dated["date"])
+    rows = []
+    for name, body in readings.items():
+        match = [b in named[c] for b, c in zip(body, dated["case_id"]) if isinstance(b, str)]
+        rows.append({"reading": name, "dated_forwardings": len(dated), "match": sum(match),
+                     "mismatch": len(match) - sum(match),
+                     "in_gap": int(gap.sum()) if name.startswith("shipped") else 0, "undated": int(undated)})
+    return pd.DataFrame(rows)
