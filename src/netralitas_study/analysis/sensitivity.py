@@ -197,3 +197,18 @@ def recipient_cutoff(tables: dict[str, pd.DataFrame], cutoffs: dict[str, str] | 
                      "mismatch": len(match) - sum(match),
                      "in_gap": int(gap.sum()) if name.startswith("shipped") else 0, "undated": int(undated)})
     return pd.DataFrame(rows)
+
+
+def recipient_windows(start: str = "2024-01-01", end: str = "2025-12-31") -> pd.DataFrame:
+    """The recipient parameter read day by day (never retyped): each run of days with one value ('gap' where
+    the parameter leaves it undetermined), with its first and last day."""
+    from netralitas_study.norms.procedures import recipient_on
+
+    days = pd.Series(pd.date_range(start, end, freq="D"))
+    value = recipient_on(days).fillna("gap").astype(str)
+    run = value.ne(value.shift()).cumsum()
+    out = pd.DataFrame({"value": value, "day": days, "run": run}).groupby("run").agg(
+        value=("value", "first"), first_day=("day", "min"), last_day=("day", "max")).reset_index(drop=True)
+    out.loc[0, "first_day"] = pd.NaT   # open before ``start``
+    out.loc[len(out) - 1, "last_day"] = pd.NaT  # open after ``end``
+    return out
