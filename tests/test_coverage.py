@@ -1,5 +1,7 @@
 """Coverage: the coded cases beside the published figures (perturb the shipped data, see the effect)."""
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -74,3 +76,20 @@ def test_coverage_of_gives_one_row_per_coded_province_and_election(shipped):
     assert not per.duplicated(["province", "election_type", "election_year"]).any()
     jambi = per[per["province"].eq("15") & per["election_type"].eq("pemilu")].iloc[0]
     assert jambi["unit"] == "violations" and jambi["published"] == 6
+
+
+def test_the_coverage_command_prints_jambi_pemilu_2024_with_the_published_6():
+    from click.testing import CliRunner
+
+    from netralitas_study.cli import main
+    from netralitas_study.codebook.package import DEFAULT_DATA
+
+    result = CliRunner().invoke(main, ["coverage", str(DEFAULT_DATA), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(io.StringIO(result.output))
+    jambi = rows[rows["area"].eq("Jambi") & rows["election"].eq("Pemilu 2024") & rows["unit"].eq("violations")].iloc[0]
+    assert jambi["published_funnel"] == "proven 6" and "T0253" in jambi["reading_en"]
+    assert "5 coded cases" in jambi["reading_en"] and "5 kasus berkode" in jambi["reading_id"]
+    strict = CliRunner().invoke(main, ["coverage", str(DEFAULT_DATA), "--format", "csv", "--threshold", "0.9"])
+    marked = pd.read_csv(io.StringIO(strict.output))
+    assert marked["below_threshold"].sum() > rows["below_threshold"].sum()

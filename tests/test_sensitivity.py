@@ -61,3 +61,31 @@ def test_a_forwarding_dated_in_the_gap_splits_the_two_cutoffs(shipped):
     assert after.loc[aug, "mismatch"] == before.loc[aug, "mismatch"] + 1    # wrong under 24 Aug
     shipped_reading = [r for r in after.index if r.startswith("shipped")][0]
     assert after.loc[shipped_reading, "in_gap"] == before.loc[shipped_reading, "in_gap"] + 1
+
+
+def test_belum_as_pending_sets_aside_only_not_yet_rows(shipped):
+    _, events, _ = _variant("belum_as_pending").prepare(shipped, {})
+    gone = shipped["events"][~shipped["events"]["event_id"].isin(events["event_id"])]
+    assert len(gone) > 0 and gone["status"].eq("not_occurred").all()
+    assert gone["locator"].str.lower().str.contains("belum|masih|menunggu").all()
+    assert "SBR-PM24-02" in set(gone["case_id"])
+
+
+def test_presumption_adds_a_kajian_only_to_forwarded_violations_without_one(shipped):
+    cases, events, _ = _variant("presumption_of_regularity").prepare(shipped, {})
+    added = events[events["event_id"].str.endswith("-PRESUMED-KAJIAN")]
+    assert len(added) > 0 and added["step"].eq("kajian").all() and added["status"].eq("occurred").all()
+    had = set(shipped["events"].loc[shipped["events"]["step"].eq("kajian"), "case_id"])
+    assert not set(added["case_id"]) & had
+    det = dict(zip(cases["case_id"], cases["determination"].astype(str)))
+    assert {det[c] for c in added["case_id"]} == {"pelanggaran"}
+
+
+def test_working_days_variant_changes_only_the_day_type(shipped):
+    import json
+
+    cases, _, procedure = _variant("pilkada_working_days").prepare(shipped, {})
+    assert procedure.notna().sum() == cases["election_type"].eq("pilkada").sum()
+    spec = json.loads(open(procedure.dropna().iloc[0], encoding="utf-8").read())
+    days = [s["deadline"]["day_type"] for s in spec["steps"] if s.get("deadline")]
+    assert days and set(days) == {"working"}

@@ -64,6 +64,65 @@ def _coder(which: str):
     return prepare
 
 
+PENDING_WORDS = r"\b(?:belum|masih|menunggu)\b"
+"""Words by which a source says a step has not happened *yet* ('belum dilimpahkan', 'masih menunggu')."""
+
+
+def _belum_as_pending(tables: dict, options: dict):
+    """A step stated 'not done' in words that mean 'not yet' is read as pending: not a breach, so its
+    'not_occurred' row is set aside (the step becomes not reported) until the codebook has a pending status."""
+    events = tables["events"]
+    text = (events["locator"].astype(str) + " " + events["notes"].astype(str)).str.lower()
+    pending = events["status"].astype(str).eq("not_occurred") & text.str.contains(PENDING_WORDS, regex=True)
+    return tables["cases"], events[~pending], None
+
+
+def _presumption_of_regularity(tables: dict, options: dict):
+    """Sensitivity only, never the default: a case found in violation and forwarded is presumed to have had its
+    kajian (Bawaslu cannot forward what it has not reviewed); a kajian the source states was not made stays."""
+    cases, events = tables["cases"], tables["events"]
+    done = events[events["status"].astype(str).eq("occurred")]
+    forwarded = set(done.loc[done["step"].astype(str).eq("penerusan"), "case_id"])
+    violation = set(cases.loc[cases["determination"].astype(str).eq("pelanggaran"), "case_id"])
+    has_kajian = set(events.loc[events["step"].astype(str).eq("kajian"), "case_id"])
+    presumed = sorted((forwarded & violation) - has_kajian)
+    template = events.iloc[:0]
+    rows = pd.DataFrame({c: pd.Series([pd.NA] * len(presumed), dtype=template[c].dtype) for c in template.columns})
+    rows["event_id"] = [f"{c}-PRESUMED-KAJIAN" for c in presumed]
+    rows["case_id"], rows["step"], rows["status"] = presumed, "kajian", "occurred"
+    for col in ("source_id", "locator", "notes", "actor"):
+        if col in rows:
+            rows[col] = "presumption of regularity (sensitivity)" if col != "actor" else "lainnya"
+    return cases, pd.concat([events, rows.astype(template.dtypes.to_dict())], ignore_index=True), None
+
+
+def _pilkada_working_days(tables: dict, options: dict):
+    """Every Pilkada deadline counted in working days instead of the shipped day type (the brief leaves the
+    Pilkada day type unconfirmed): each case under a copy of the procedure in force for it, day type changed."""
+    import copy
+    import json
+    import tempfile
+
+    from netralitas_study.norms.procedures import load_procedure, norm_in_force
+
+    cases, events = tables["cases"], tables["events"]
+    chosen = norm_in_force(cases, events).set_index(cases.index)["procedure"]
+    pilkada = cases["election_type"].astype(str).eq("pilkada") & chosen.notna()
+    folder = Path(tempfile.gettempdir()) / "netralitas-sensitivity"
+    folder.mkdir(exist_ok=True)
+    paths = {}
+    for pid in sorted(chosen[pilkada].unique()):
+        spec = copy.deepcopy(load_procedure(pid).raw)
+        for step in spec["steps"]:
+            for d in [step.get("deadline"), (step.get("deadline") or {}).get("extension")]:
+                if d and "day_type" in d:
+                    d["day_type"] = "working"
+        path = folder / f"{pid}-working-days.json"
+        path.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
+        paths[pid] = str(path)
+    return cases, events, chosen.map(paths).where(pilkada)
+
+
 def coder_tables(data_dir: str | Path | None, which: str) -> dict[str, pd.DataFrame]:
     """The shipped data as one coder coded it ('A' or 'B'; the thesis cases are the same hand coding), typed."""
     import tempfile
@@ -98,6 +157,13 @@ VARIANTS: list[Variant] = [
             "every Pilkada 2024 case under Perbawaslu 8/2020", _pilkada_2024_under("perbawaslu-8-2020-pilkada")),
     Variant("cutover_9_2024", "semua kasus Pilkada 2024 di bawah Perbawaslu 9/2024",
             "every Pilkada 2024 case under Perbawaslu 9/2024", _pilkada_2024_under("perbawaslu-9-2024-pilkada")),
+    Variant("pilkada_working_days", "batas waktu Pilkada dalam hari kerja",
+            "Pilkada deadlines in working days", _pilkada_working_days),
+    Variant("presumption_of_regularity", "praduga keteraturan: pelanggaran yang diteruskan dianggap telah dikaji",
+            "presumption of regularity: a forwarded violation is presumed reviewed (kajian)",
+            _presumption_of_regularity),
+    Variant("belum_as_pending", "'belum', 'masih', 'menunggu' dibaca sebagai tertunda, bukan tidak dilakukan",
+            "'belum', 'masih', 'menunggu' read as pending, not as not done", _belum_as_pending),
     Variant("coder_a", "kode pengode A saja", "coder A's codes only", _coder("A")),
     Variant("coder_b", "kode pengode B saja", "coder B's codes only", _coder("B")),
     Variant("without_thesis_out_of_scope", "tanpa kasus skripsi dan kasus di luar penanganan Bawaslu",
