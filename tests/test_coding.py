@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from netralitas_study import codebook
-from netralitas_study.maintainers import coding
+from netralitas_study.maintainers import coding, tallies
 from netralitas_study import load
 from netralitas_study.analysis.outcomes import case_outcomes
 from netralitas_study.codebook.package import DEFAULT_DATA
@@ -134,7 +134,7 @@ def test_a_tally_without_a_row_judgement_is_named(coding_copy):
     ("no date here", "not_reported"),
 ])
 def test_snapshot_dates_are_read_from_the_note(note, expected):
-    assert coding.snapshot_date(note) == expected
+    assert tallies.snapshot_date(note) == expected
 
 
 def test_the_data_note_is_up_to_date_and_reports_alpha_for_the_target_variables():

@@ -138,20 +138,18 @@ def datapackage_descriptor(name: str, title: str, resources: dict[str, str], **e
     return desc
 
 
-def codebook_table(lang: str = "en") -> pd.DataFrame:
-    """One row per field of every table: the human-readable codebook."""
-    rows = []
-    for table in TABLES:
-        for f in fields(table):
-            rows.append(
-                {
-                    "table": table,
-                    "field": f["name"],
-                    "type": f["type"],
-                    "title": f["title"] if lang == "en" else f["title_id"],
-                    "required": bool(f.get("constraints", {}).get("required", False)),
-                    "vocabulary": f.get("vocabulary", ""),
-                    "description": f["description"],
-                }
-            )
-    return pd.DataFrame(rows)
+def role_code(text: str) -> tuple[str, str]:
+    """A position in words as ``(role, role_other)``: its code when the words are a code or a label of the
+    role vocabulary (any case), a missing code as itself, else ``('other', words)``.
+
+    Only a normalisation of what was written, never a keyword rule: "Kepala Dinas" is the label of
+    ``kepala_dinas``; "Kepala Dinas Pendidikan" stays in words under ``other`` for a coder to read.
+    """
+    words = " ".join(str(text).split())
+    if words in missing_codes():
+        return words, ""
+    folded = words.casefold()
+    for e in _raw()["vocabularies"]["role"]:
+        if folded in (e["value"].casefold(), e["label_id"].casefold(), e["label_en"].casefold()):
+            return e["value"], ""
+    return ("other", words) if words else ("not_reported", "")

@@ -18,7 +18,7 @@ from netralitas_study.io.specs import package_dir
 
 # Field attributes shown in their own column; any other attribute goes to "other".
 _SHOWN = {"name", "type", "title", "title_id", "title_en", "description", "description_id", "description_en",
-          "constraints", "vocabulary", "example", "optional", "format", "delimiter", "ordinal"}
+          "constraints", "vocabulary", "example", "optional", "format", "delimiter", "ordinal", "added_in"}
 
 
 def _cell(value: Any) -> str:

@@ -58,7 +58,63 @@ def _persons_from_v1(cases: pd.DataFrame) -> pd.DataFrame:
 
 
 def upgrade(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """v2 tables from v1 ones (unchanged when already v2), and notices saying what was migrated."""
+    """Tables of the current codebook from v1 or v2.0 ones, and notices saying what was upgraded."""
+    tables, notices = _upgrade_v1(tables)
+    tables, added = _added_columns(tables)
+    tables, more = _roles_as_codes(tables)
+    return tables, notices + added + more
+
+
+def _added_columns(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Data coded before a column existed (``added_in`` in the codebook): the column added as not coded."""
+    out, added = dict(tables), []
+    for table, df in tables.items():
+        if table not in codebook.TABLES:
+            continue
+        new = [f for f in codebook.fields(table) if f.get("added_in") and f["name"] not in df.columns]
+        if not new:
+            continue
+        df = df.copy()
+        df.attrs = dict(tables[table].attrs)
+        for f in new:
+            # a free-text column is simply empty; a coded one says it was not coded
+            df[f["name"]] = "" if f["type"] == "string" and "vocabulary" not in f else "not_reported"
+            added.append(f"{table}.{f['name']}")
+        out[table] = df[[c for c in codebook.field_names(table) if c in df.columns]
+                        + [c for c in df.columns if c not in codebook.field_names(table)]]
+    if not added:
+        return tables, []
+    return out, [f"columns of a later codebook version added as not coded / kolom versi buku kode yang lebih baru "
+                 f"ditambahkan sebagai belum dikode: {', '.join(added)}; the file itself is unchanged."]
+
+
+def _roles_as_codes(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """v2.0 persons with positions in words: each as its code, or 'other' with the words in role_other."""
+    persons = tables.get("persons")
+    if persons is None or "role" not in persons.columns:
+        return tables, []
+    known = set(codebook.vocabulary("role")["value"]) | set(codebook.missing_codes())
+    words = persons["role"].astype(str)
+    if words.isin(known).all():
+        return tables, []
+    coded = words.map(codebook.role_code)
+    out = persons.copy()
+    out.attrs = dict(persons.attrs)
+    out["role"] = coded.str[0]
+    other = coded.str[1]
+    if "role_other" in out.columns:
+        other = out["role_other"].where(out["role_other"].astype(str).ne(""), other)
+        out["role_other"] = other
+    else:
+        out.insert(out.columns.get_loc("role") + 1, "role_other", other)
+    n_other = int(out["role"].eq("other").sum())
+    notice = (f"codebook v2.0 positions in words read as codes (v2.1) / jabatan berupa kata dibaca sebagai kode: "
+              f"{int((~words.isin(known)).sum())} person row(s); {n_other} kept as 'other' with the words in "
+              "role_other (choose a code from the role list where one fits); the file itself is unchanged.")
+    return {**tables, "persons": out}, [notice]
+
+
+def _upgrade_v1(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[str]]:
     if not is_v1(tables):
         return tables, []
     out = dict(tables)

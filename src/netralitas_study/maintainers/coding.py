@@ -26,7 +26,6 @@ netralitas_study.coding`` writes the tables to ``data/``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
@@ -36,9 +35,10 @@ import pandas as pd
 
 from netralitas_study import codebook
 from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text
+from netralitas_study.maintainers.extract import (EXTRACTS, RAW, CodingError, election as _election,
+                                                    province_codes as _province_codes, read_extract, source_id)
+from netralitas_study.maintainers.tallies import code_tallies
 
-RAW = "raw/shared-sources"
-EXTRACTS = ("cases.csv", "more_cases_3.csv")
 CASE_ITEMS = ["origin", "handled_by", "violation_forms", "role", "agency_type", "employment", "persons",
               "determination", "recipients", "recommendation", "outcome_status", "sanction_imposed"]
 BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaan_laporan", "kajian_awal", "registrasi",
@@ -46,39 +46,13 @@ BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaa
                  "sidang_pendahuluan", "putusan_pendahuluan", "sidang_ajudikasi", "putusan_ajudikasi"}
 FREE_TEXT = ("role",)
 """Items coded as free text: compared by neither alpha nor an adjudicator (see :func:`final_judgements`)."""
-STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned"}
+STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned", "pending": "pending"}
+REVIEWED_PREFIXES = ("step:", "actor:")
+"""Items a reviewer may add although neither coder coded them: a step both missed, the actor of a step."""
+SCOPE = {"yes": "ya", "no": "tidak", "unknown": "unknown"}
 LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
 OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
 ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
-
-
-class CodingError(ValueError):
-    """The coding files do not cover the extract, or hold a value the codebook does not know."""
-
-
-def source_id(url: str) -> str:
-    """A stable id for a cited page: its host's first label plus a short hash of the URL."""
-    host = urlparse(url).netloc.lower().removeprefix("www.").split(".")[0] or "src"
-    return f"WEB-{re.sub('[^A-Za-z0-9]', '', host)[:12].upper()}-{hashlib.sha1(url.encode()).hexdigest()[:8]}"
-
-
-def _province_codes() -> dict[str, str]:
-    out = {label: code for code, label in codebook.labels("province", "id").items()
-           if code not in codebook.missing_codes()}
-    out.update({"NTB": out["Nusa Tenggara Barat"], "NTT": out["Nusa Tenggara Timur"],
-                "Kep. Bangka Belitung": out.get("Kepulauan Bangka Belitung", "19"), "DIY": out.get("DI Yogyakarta", "34")})
-    return out
-
-
-def _election(label: str) -> tuple[str, int]:
-    kind, year = label.split()
-    return kind.lower(), int(year)
-
-
-def read_extract(data_dir: Path) -> pd.DataFrame:
-    """The case rows of every collection of the extract, in file order."""
-    return pd.concat([read_csv_text(data_dir / RAW / name).assign(collection=name) for name in EXTRACTS],
-                     ignore_index=True)
 
 
 def final_judgements(coding: Path) -> pd.DataFrame:
@@ -117,9 +91,9 @@ def final_judgements(coding: Path) -> pd.DataFrame:
     reviews = read_csv_text(coding / "reviews.csv")
     for r in reviews.itertuples(index=False):
         hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
-        if not hit.any() and not r.item.startswith("step:"):
+        if not hit.any() and not r.item.startswith(REVIEWED_PREFIXES):
             raise CodingError(f"reviews.csv: {r.case_ref} {r.item} is not a coded item")
-        if not hit.any():  # a step both coders missed
+        if not hit.any():  # a step both coders missed, or a step's actor
             out = pd.concat([out, pd.DataFrame([{"case_ref": r.case_ref, "item": r.item}])], ignore_index=True)
             hit = out["case_ref"].eq(r.case_ref) & out["item"].eq(r.item)
         out.loc[hit, ["value", "date", "quote", "basis", "reason", "decided_by"]] = [
@@ -137,8 +111,14 @@ def _single(value: str) -> str:
     return "unknown" if "|" in value else value
 
 
-def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Cases, persons and events from the extract's rows and the final judgements."""
+def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame, scope: pd.DataFrame | None = None,
+               persons_review: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Cases, persons and events from the extract's rows and the final judgements.
+
+    ``scope`` (``data/coding/scope.csv``) says, by reading, whether each case was handled by Bawaslu;
+    ``persons_review`` (``data/coding/persons_review.csv``) codes persons one by one where the source
+    allocates roles or outcomes to them (an empty cell keeps the value derived from the case).
+    """
     provinces = _province_codes()
     unknown = sorted(set(raw["province"]) - set(provinces))
     if unknown:
@@ -155,7 +135,10 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFram
         "case_id": raw["case_ref"], "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
         "province": raw["province"].map(provinces),
         "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_reported"),
-        "handled_by": v["handled_by"], "origin": v["origin"], "violation_forms": v["violation_forms"],
+        "handled_by": v["handled_by"],
+        "in_scope": (raw["case_ref"].map(scope.set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
+                     if scope is not None else "not_reported"),
+        "origin": v["origin"], "violation_forms": v["violation_forms"],
         "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
         "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],
         "recipient": v["recipients"], "recommendation": v["recommendation"],
@@ -164,8 +147,38 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame) -> tuple[pd.DataFram
                  "data/coding/judgements.csv.",
     })
     persons = _persons(cases, v)
+    if persons_review is not None:
+        persons = review_persons(persons, persons_review)
     events = _events(cases, judgements)
     return cases, persons, events
+
+
+PERSON_REVIEW_ITEMS = {"role_code": "role", "role_other": "role_other", "agency_type": "agency_type",
+                       "status": "status", "sanction_imposed": "sanction_imposed", "imposed_by": "imposed_by",
+                       "recommendation": "recommendation"}
+
+
+def review_persons(persons: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
+    """Person rows with every value a reviewer coded for that person (empty cells keep the derived value)."""
+    out = persons.copy()
+    if "role_other" not in out.columns:
+        out.insert(out.columns.get_loc("role") + 1, "role_other", "")
+    ids = review["case_ref"] + "-P" + review["person"].astype(str)
+    unknown = sorted(set(ids[review["case_ref"].isin(out["case_id"])]) - set(out["person_id"]))
+    if unknown:
+        raise CodingError(f"persons_review.csv: persons not in the case's count: {unknown[:10]}")
+    at = pd.Series(range(len(out)), index=out["person_id"])
+    for col, field in PERSON_REVIEW_ITEMS.items():
+        given = review[col].ne("") & ids.isin(at.index)
+        out.iloc[at[ids[given]].to_numpy(), out.columns.get_loc(field)] = review.loc[given, col].to_numpy()
+    # a reviewed status decides what the sanction fields can say (a recommended tier is never an imposed one)
+    reviewed = ids[review["status"].ne("") & ids.isin(at.index)]
+    rows = at[reviewed].to_numpy()
+    status = out["status"].iloc[rows]
+    after = status.isin(["recommended", "pending", "not_sanctioned"])
+    for field in ("sanction_imposed", "imposed_by", "imposed_date"):
+        out.iloc[rows[after.to_numpy()], out.columns.get_loc(field)] = "not_applicable"
+    return out
 
 
 def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
@@ -181,7 +194,8 @@ def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
             rows.append({
                 "person_id": f"{case.case_id}-P{k + 1}", "case_id": case.case_id,
                 "unit": "person" if n else "group_size_unknown",
-                "role": case.role if "; " not in case.role else "unknown",
+                **dict(zip(("role", "role_other"), codebook.role_code(case.role) if "; " not in case.role
+                           else ("unknown", ""))),
                 "agency_type": _single(case.agency_type), "employment": case.employment,
                 "determination": case.determination, "recommendation": _single(v["recommendation"][i]),
                 "recommended_by": _recommender(case.recipient, v["recommendation"][i]),
@@ -221,6 +235,14 @@ def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
     actor[own] = handled[own]
     rec = steps["step"].eq("rekomendasi_kasn_bkn") & recipient.isin(["kasn", "bkn"])
     actor[rec] = recipient[rec]
+    # a reviewer's reading of who did a step (a Panwascam, Gakkumdu, the PPK) wins over the case's office
+    named = judgements[judgements["item"].str.startswith("actor:")]
+    named = named.set_index(named["case_ref"] + "-" + named["item"].str.removeprefix("actor:"))["value"]
+    key = steps["case_ref"] + "-" + steps["step"]
+    actor = named.reindex(key).set_axis(steps.index).fillna(actor)
+    stray = sorted(set(named.index) - set(key))
+    if stray:
+        raise CodingError(f"reviews.csv: actor of a step no event has: {stray[:10]}")
     status = steps["value"].map(STATUS)
     return pd.DataFrame({
         "event_id": steps["case_ref"] + "-" + steps["step"], "case_id": steps["case_ref"], "step": steps["step"],
@@ -231,82 +253,38 @@ def _events(cases: pd.DataFrame, judgements: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-_DATE = re.compile(r"(\d{1,2})\s+(Jan\w*|Feb\w*|Mar\w*|Apr\w*|Ma[yi]\w*|Jun\w*|Jul\w*|Aug\w*|Agu\w*|Sep\w*|Oct\w*|"
-                   r"Okt\w*|Nov\w*|Dec\w*|Des\w*)\.?\s+(\d{4})", re.IGNORECASE)
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6, "jul": 7, "aug": 8, "agu": 8,
-           "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "des": 12}
+def code_sources(urls: pd.Series, dates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One source row per distinct URL, typed by its host, with its publication date as read.
 
-
-def _parse_date(m: re.Match) -> str:
-    day, month, year = m.groups()[-3:]
-    month = int(month) if month.isdigit() else _MONTHS[month[:3].lower()]
-    try:
-        return pd.Timestamp(int(year), month, int(day)).strftime("%Y-%m-%d")
-    except ValueError:
-        return "unknown"
-
-
-def snapshot_date(note: str) -> str:
-    """The date a figure refers to, read from the extract's note.
-
-    The first full date after 'as of' / 'per' / 'to' / 'hingga', else the first full date
-    (written '1 Mar 2019' or '1/3/2019'); 'not_reported' when the note has none.
+    ``dates`` (``data/coding/source_dates.csv``): the day the URL or the page's dateline gives
+    (``published``); where only the month is known, its last day as an upper bound (``published_latest``).
     """
-    for prefix in (r"(?:as of|per|to|hingga|s\.d\.)\s+(?:\w+\s+)?", ""):
-        found = [m for rx in (_DATE, _NUMERIC_DATE)
-                 for m in [re.search(prefix + rx.pattern, note, re.IGNORECASE)] if m]
-        if found:
-            return _parse_date(min(found, key=lambda m: m.start()))
-    return "not_reported"
-
-
-def code_tallies(raw: pd.DataFrame, coding: Path) -> pd.DataFrame:
-    """Tallies from the extract's published figures, each row judged by reading its quote."""
-    provinces = _province_codes()
-    judged = read_csv_text(coding / "tally_judgements.csv").set_index("tally_id")
-    ids = pd.Index([f"T{i + 1:04d}" for i in range(len(raw))])
-    missing = ids.difference(judged.index)
-    if len(missing):
-        raise CodingError(f"tallies with no judgement in data/coding/tally_judgements.csv: {list(missing[:10])}")
-    j = judged.reindex(ids)
-    national = raw["province"].eq("NASIONAL")
-    bad = sorted(set(raw.loc[~national, "province"]) - set(provinces))
-    if bad:
-        raise CodingError(f"provinces not in the codebook: {bad}")
-    kind_year = raw["election"].map(_election)
-    level = pd.Series("provinsi", index=raw.index)
-    level[national] = "nasional"
-    level[raw["regency_city"].ne("")] = "kabkota"
-    note = raw["retrieved_note"]
-    return pd.DataFrame({
-        "tally_id": ids, "election_type": kind_year.str[0], "election_year": kind_year.str[1].astype(str),
-        "level": level, "province": raw["province"].map(provinces).where(~national, "not_applicable"),
-        "regency": raw["regency_city"].where(raw["regency_city"].ne(""), "not_applicable"),
-        "metric": j["metric"].to_numpy(), "source_metric": raw["metric"], "scope": j["scope"].to_numpy(),
-        "body": j["body"].to_numpy(), "value": raw["value"].str.extract(r"([\d.]+)")[0],
-        "value_qualifier": j["value_qualifier"].to_numpy(), "unit": j["unit"].to_numpy(), "source_unit": raw["unit"],
-        "snapshot": note.map(snapshot_date), "conflict": j["conflict"].to_numpy(),
-        "source_id": raw["source_url"].map(source_id), "locator": "quote: " + raw["quote"],
-        "notes": (note + " | judged: " + j["reason"].to_numpy()).str.strip(" |"),
-    })
-
-
-def code_sources(urls: pd.Series) -> pd.DataFrame:
-    """One source row per distinct URL, typed by its host."""
     urls = pd.Series(sorted(set(urls)))
     hosts = urls.map(lambda u: urlparse(u).netloc.lower().removeprefix("www."))
     kind = pd.Series("berita", index=urls.index)
     kind[hosts.str.contains(ACADEMIC_HOST)] = "akademik"
     kind[hosts.str.contains(OFFICIAL_HOST)] = "resmi"
     low = hosts.str.endswith(LOW_RELIABILITY_HOSTS)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "source_id": urls.map(source_id), "type": kind, "title": "Web page at " + hosts, "url": urls,
         "reference": "Read for the study's source extract (shared/sources); quote in the citing row's locator.",
-        "published": "not_reported",
+        "published": "not_reported", "published_latest": "not_reported", "published_locator": "",
         "notes": low.map({True: "LOW RELIABILITY: mirror or spam-looking domain; use only with a primary "
                                 "confirmation.", False: ""}),
     })
+    return out if dates is None else date_sources(out, dates)
+
+
+def date_sources(sources: pd.DataFrame, dates: pd.DataFrame) -> pd.DataFrame:
+    """Sources with the publication dates a coder read (day, or month as an upper bound), with where."""
+    d = dates.set_index("source_id").reindex(sources["source_id"])
+    dated = d["published_from"].notna() & ~d["published_from"].isin(codebook.missing_codes())
+    day = dated & d["published_from"].eq(d["published_to"])
+    out = sources.copy()
+    out["published"] = d["published_from"].where(day, "not_reported").to_numpy()
+    out["published_latest"] = d["published_to"].where(dated & ~day, "not_reported").where(~day, "not_applicable").to_numpy()
+    out["published_locator"] = (d["basis"] + ": " + d["locator"]).where(dated, "").to_numpy()
+    return out
 
 
 def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
@@ -316,10 +294,15 @@ def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
     raw_cases = read_extract(data_dir)
     raw_tallies = read_csv_text(data_dir / RAW / "aggregates.csv")
     judgements = final_judgements(coding)
-    cases, persons, events = code_cases(raw_cases, judgements)
+    cases, persons, events = code_cases(raw_cases, judgements, read_csv_text(coding / "scope.csv"),
+                                        read_csv_text(coding / "persons_review.csv"))
     tallies = code_tallies(raw_tallies, coding)
-    sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]))
+    dates = read_csv_text(coding / "source_dates.csv")
+    sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]), dates)
     thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
+    thesis["cases"]["in_scope"] = thesis["cases"]["case_id"].map(
+        read_csv_text(coding / "scope.csv").set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
+    thesis["sources"] = date_sources(thesis["sources"], dates)
     out = {
         "cases": pd.concat([thesis["cases"], cases], ignore_index=True),
         "persons": pd.concat([thesis["persons"], persons], ignore_index=True),
