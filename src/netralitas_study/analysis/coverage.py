@@ -12,8 +12,7 @@ figure at that snapshot is kept: when they disagree, or a figure is flagged as d
 village heads) and ``all_types`` (all violation types, e.g. Jambi's "6 pelanggaran hukum lainnya"): a
 broader scope is an upper bound on the ASN figure, so its coverage is a lower bound.
 
-Coded side: the cases of ``cases`` within scope (handled by an election supervisor: ``handled_by`` is
-not ``lainnya``), split by source type (thesis, news, official), in the unit of the figure: cases,
+Coded side: the cases of ``cases`` within scope (handled by Bawaslu: ``in_scope`` is not 'tidak'), split by source type (thesis, news, official), in the unit of the figure: cases,
 violations, reports and recommendations are compared with coded cases (one case, one report or
 violation), persons with coded persons (a group of unstated size cannot be counted and is reported
 apart). Stages: reported = every coded case/person; handled = a handling step reported done;
@@ -48,7 +47,10 @@ SOURCE_KINDS = {"tesis": "thesis", "berita": "news", "resmi": "official"}
 
 
 def in_scope(cases: pd.DataFrame) -> pd.Series:
-    """Cases handled by an election supervisor (a KPU nomination check, ``handled_by = lainnya``, is not)."""
+    """Cases the sources show Bawaslu handled: ``in_scope`` is not 'tidak' (codebook 2.1; e.g. a KPU nomination
+    check is out). Data without the column: every case not handled by 'lainnya'."""
+    if "in_scope" in cases:
+        return cases["in_scope"].astype(str).ne("tidak")
     return cases["handled_by"].astype(str).ne("lainnya")
 
 

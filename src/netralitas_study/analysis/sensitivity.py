@@ -64,17 +64,16 @@ def _coder(which: str):
     return prepare
 
 
-PENDING_WORDS = r"\b(?:belum|masih|menunggu)\b"
-"""Words by which a source says a step has not happened *yet* ('belum dilimpahkan', 'masih menunggu')."""
-
-
-def _belum_as_pending(tables: dict, options: dict):
-    """A step stated 'not done' in words that mean 'not yet' is read as pending: not a breach, so its
-    'not_occurred' row is set aside (the step becomes not reported) until the codebook has a pending status."""
+def _pending_as_not_done(tables: dict, options: dict):
+    """The reading before codebook 2.1: a step the source says has not happened *yet* ('belum', 'masih',
+    'menunggu': status ``pending``) read as not done. The main result reads it as pending (no breach)."""
     events = tables["events"]
-    text = (events["locator"].astype(str) + " " + events["notes"].astype(str)).str.lower()
-    pending = events["status"].astype(str).eq("not_occurred") & text.str.contains(PENDING_WORDS, regex=True)
-    return tables["cases"], events[~pending], None
+    pending = events["status"].astype(str).eq("pending")
+    out = events.copy()
+    if isinstance(out["status"].dtype, pd.CategoricalDtype) and "not_occurred" not in out["status"].cat.categories:
+        out["status"] = out["status"].cat.add_categories("not_occurred")
+    out.loc[pending, "status"] = "not_occurred"
+    return tables["cases"], out, None
 
 
 def _presumption_of_regularity(tables: dict, options: dict):
@@ -124,23 +123,29 @@ def _pilkada_working_days(tables: dict, options: dict):
 
 
 def coder_tables(data_dir: str | Path | None, which: str) -> dict[str, pd.DataFrame]:
-    """The shipped data as one coder coded it ('A' or 'B'; the thesis cases are the same hand coding), typed."""
+    """The shipped data as one coder coded it ('A' or 'B'), typed: the extract's cases, persons and events
+    re-coded from that coder's judgements (with the same scope and person review), the thesis cases, sources
+    and published figures as shipped."""
     import tempfile
 
-    from netralitas_study import load
-    from netralitas_study import codebook
+    from netralitas_study import codebook, load
     from netralitas_study.codebook.package import DEFAULT_DATA, read_csv_text, write_descriptor
     from netralitas_study.maintainers import coding
+    from netralitas_study.maintainers.extract import read_extract
 
     data_dir = Path(data_dir or DEFAULT_DATA)
-    judgements = read_csv_text(data_dir / "coding" / f"coder_{which.lower()}.csv")
+    folder = data_dir / "coding"
+    judgements = read_csv_text(folder / f"coder_{which.lower()}.csv")
     judgements = judgements[judgements["value"].ne("absent")]
-    cases, persons, events = coding.code_cases(coding.read_extract(data_dir), judgements)
-    thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
-    shipped = {t: read_csv_text(data_dir / f"{t}.csv") for t in ("sources", "tallies")}
+    # persons are not reviewed one by one here (the review fits the adjudicated counts; verdicts read no person)
+    cases, persons, events = coding.code_cases(read_extract(data_dir), judgements, read_csv_text(folder / "scope.csv"))
+    shipped = {t: read_csv_text(data_dir / f"{t}.csv") for t in ("cases", "persons", "events", "sources", "tallies")}
+    thesis = set(shipped["cases"].loc[shipped["cases"]["source_id"].str.startswith("THESIS"), "case_id"])
+    keep = {t: shipped[t][shipped[t]["case_id"].isin(thesis)] for t in ("cases", "persons", "events")}
     # free-text notes carry the coder's reasons (not analysed; the adjudicated data keep the reviewed ones)
-    out = {"cases": pd.concat([thesis["cases"], cases]), "persons": pd.concat([thesis["persons"], persons]),
-           "events": pd.concat([thesis["events"], events.assign(notes="")]), **shipped}
+    out = {"cases": pd.concat([keep["cases"], cases]), "persons": pd.concat([keep["persons"], persons]),
+           "events": pd.concat([keep["events"], events.assign(notes="")]),
+           "sources": shipped["sources"], "tallies": shipped["tallies"]}
     with tempfile.TemporaryDirectory() as tmp:
         for t, df in out.items():
             df[codebook.field_names(t)].fillna("").to_csv(Path(tmp) / f"{t}.csv", index=False)
@@ -149,8 +154,8 @@ def coder_tables(data_dir: str | Path | None, which: str) -> dict[str, pd.DataFr
 
 
 VARIANTS: list[Variant] = [
-    Variant("main", "utama: norma yang berlaku, bukti tersurat, kasus hasil ajudikasi",
-            "main: norm in force, stated evidence, adjudicated codes", _main),
+    Variant("main", "utama: norma yang berlaku, bukti tersurat, kode hasil ajudikasi, 'belum' sebagai tertunda",
+            "main: norm in force, stated evidence, adjudicated codes, 'belum' as pending", _main),
     Variant("thesis_as_pilkada_2024", "kasus skripsi dibaca sebagai Pilkada 2024",
             "thesis cases read as Pilkada 2024", _thesis_as_pilkada_2024),
     Variant("cutover_8_2020", "semua kasus Pilkada 2024 di bawah Perbawaslu 8/2020",
@@ -162,8 +167,8 @@ VARIANTS: list[Variant] = [
     Variant("presumption_of_regularity", "praduga keteraturan: pelanggaran yang diteruskan dianggap telah dikaji",
             "presumption of regularity: a forwarded violation is presumed reviewed (kajian)",
             _presumption_of_regularity),
-    Variant("belum_as_pending", "'belum', 'masih', 'menunggu' dibaca sebagai tertunda, bukan tidak dilakukan",
-            "'belum', 'masih', 'menunggu' read as pending, not as not done", _belum_as_pending),
+    Variant("pending_as_not_done", "'belum', 'masih', 'menunggu' (tertunda) dibaca sebagai tidak dilakukan",
+            "'belum', 'masih', 'menunggu' (pending) read as not done", _pending_as_not_done),
     Variant("coder_a", "kode pengode A saja", "coder A's codes only", _coder("A")),
     Variant("coder_b", "kode pengode B saja", "coder B's codes only", _coder("B")),
     Variant("without_thesis_out_of_scope", "tanpa kasus skripsi dan kasus di luar penanganan Bawaslu",
