@@ -238,36 +238,65 @@ CUTOFFS = {"24 Aug 2024 (the Bawaslu chair's cut-off)": "2024-08-24",
 
 
 def recipient_cutoff(tables: dict[str, pd.DataFrame], cutoffs: dict[str, str] | None = None) -> pd.DataFrame:
-    """Forwardings to KASN/BKN on a stated day, judged against each cut-off and against the shipped parameter.
+    """Forwardings to KASN/BKN judged against each cut-off, on the day as an interval.
 
-    Per reading: forwardings whose named recipient matches the body in force that day, those that do not,
-    those in the parameter's gap (shipped parameter only: either body may be right) and the forwardings
-    with no stated day (not judged). Counts of the coded data; no interval.
+    The forwarding day is the stated day; else it lies between the case's latest dated step (or nothing)
+    and the publication date of the earliest source that reports the forwarding. Per reading: the
+    forwardings whose named recipient matches the body in force on every day of the interval
+    (``match``), on no day (``mismatch``), those the interval leaves open (``open``: it straddles the
+    cut-off or has no upper end), and those in the shipped parameter's gap (either body may be right).
+    Counts of the coded data; no interval.
     """
-    from netralitas_study.analysis.eventlog import done_dates
+    from netralitas_study.analysis.eventlog import as_dates
     from netralitas_study.norms.procedures import recipient_gap, recipient_on
 
     cutoffs = cutoffs or CUTOFFS
     cases = tables["cases"].assign(case_id=tables["cases"]["case_id"].astype(str))
-    named = cases["recipient"].astype(str).str.split("|").map(lambda r: sorted({"kasn", "bkn"} & set(r)))
-    named = dict(zip(cases["case_id"], named))
-    forwarded = tables["events"][tables["events"]["step"].astype(str).eq("penerusan")
-                                 & tables["events"]["status"].astype(str).eq("occurred")]
-    forwarded = forwarded[forwarded["case_id"].astype(str).map(lambda c: bool(named.get(c)))]
-    dated = done_dates(forwarded).assign(case_id=lambda d: d["case_id"].astype(str))
-    dated = dated.sort_values("date").drop_duplicates("case_id")
-    undated = forwarded["case_id"].astype(str).nunique() - len(dated)
-    readings = {name: pd.Series(["kasn" if d < pd.Timestamp(day) else "bkn" for d in dated["date"]], index=dated.index)
-                for name, day in cutoffs.items()}
-    readings["shipped parameter (gap 24 Aug - 3 Sep)"] = recipient_on(dated["date"])
-    gap = recipient_gap(dated["date"])
+    named = dict(zip(cases["case_id"], cases["recipient"].astype(str).str.split("|").map(
+        lambda r: sorted({"kasn", "bkn"} & set(r)))))
+    events = tables["events"].assign(case_id=tables["events"]["case_id"].astype(str), _d=as_dates(tables["events"]["date"]))
+    done = events[events["status"].astype(str).eq("occurred")]
+    fw = done[done["step"].astype(str).eq("penerusan") & done["case_id"].map(lambda c: bool(named.get(c)))]
+    published = {}
+    if "published" in tables["sources"]:
+        dates = as_dates(tables["sources"]["published"].astype(str))
+        published = {k: d for k, d in zip(tables["sources"]["source_id"].astype(str), dates) if pd.notna(d)}
     rows = []
-    for name, body in readings.items():
-        match = [b in named[c] for b, c in zip(body, dated["case_id"]) if isinstance(b, str)]
-        rows.append({"reading": name, "dated_forwardings": len(dated), "match": sum(match),
-                     "mismatch": len(match) - sum(match),
-                     "in_gap": int(gap.sum()) if name.startswith("shipped") else 0, "undated": int(undated)})
-    return pd.DataFrame(rows)
+    for cid, g in fw.groupby("case_id"):
+        if g["_d"].notna().any():
+            lo = hi = g["_d"].min()
+        else:
+            pubs = [published[x.strip()] for x in "|".join(g["source_id"].astype(str)).split("|") if x.strip() in published]
+            hi = min(pubs) if pubs else pd.NaT
+            before = done[done["case_id"].eq(cid) & done["_d"].notna() & done["step"].astype(str).ne("penerusan")]["_d"]
+            lo = before.max() if len(before) else pd.NaT
+        rows.append({"case_id": cid, "lo": lo, "hi": hi, "stated": bool(g["_d"].notna().any())})
+    iv = pd.DataFrame(rows, columns=["case_id", "lo", "hi", "stated"])
+    out = []
+    for name, day in {**cutoffs, "shipped parameter (gap 24 Aug - 3 Sep)": None}.items():
+        match = mismatch = opened = gap = 0
+        for r in iv.itertuples():
+            if day is None:
+                ends = [recipient_on(pd.Series([d])).iloc[0] if pd.notna(d) else None for d in (r.lo, r.hi)]
+                in_gap = pd.notna(r.hi) and pd.notna(r.lo) and bool(recipient_gap(pd.Series([r.lo])).iloc[0]
+                                                                   and recipient_gap(pd.Series([r.hi])).iloc[0])
+                if in_gap:
+                    gap += 1
+                    continue
+                body = "kasn" if ends[1] == "kasn" else ("bkn" if ends[0] == "bkn" else None)
+            else:
+                cut = pd.Timestamp(day)
+                body = "kasn" if pd.notna(r.hi) and r.hi < cut else ("bkn" if pd.notna(r.lo) and r.lo >= cut else None)
+            if body is None:
+                opened += 1
+            elif body in named[r.case_id]:
+                match += 1
+            else:
+                mismatch += 1
+        out.append({"reading": name, "forwardings": len(iv), "stated_day": int(iv["stated"].sum()),
+                    "bounded_by_publication": int((~iv["stated"] & iv["hi"].notna()).sum()),
+                    "match": match, "mismatch": mismatch, "open": opened, "in_gap": gap})
+    return pd.DataFrame(out)
 
 
 def recipient_windows(start: str = "2024-01-01", end: str = "2025-12-31") -> pd.DataFrame:
