@@ -168,3 +168,21 @@ def test_injected_parameters_cell_has_a_fixed_id():
         _inject_parameters(nb, {"x": 2})
         ids.append(nb.cells[1].id)
     assert ids == ["injected-parameters", "injected-parameters"]
+
+
+def test_rendered_pages_fold_code_away_and_show_no_prompts(tmp_path):
+    """A reader meets findings, figures and tables; the code is behind a closed <details> (no script)."""
+    from netralitas_study.report.notebooks import render_html
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title\n\n**ID.** Temuan. **EN.** Findings."),
+        nbformat.v4.new_code_cell("secret_name = 41 + 1\nprint(secret_name)", execution_count=4,
+                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="42\n")]),
+    ])
+    nb.cells[0].id, nb.cells[1].id = "a", "b"
+    page = render_html(nb, tmp_path, "nb").read_text(encoding="utf-8")
+    body = page[page.index("<body"):]
+    details = re.findall(r"<details class=\"nb-code\">(.*?)</details>", body, re.S)
+    assert len(details) == 1 and "secret_name" in details[0] and "<details open" not in body
+    assert "secret_name" not in re.sub(r"<details class=\"nb-code\">.*?</details>", "", body, flags=re.S)
+    assert "42" in body and "In&nbsp;[" not in body and "Out[" not in body

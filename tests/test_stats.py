@@ -47,3 +47,22 @@ def test_array_version_matches_the_scalar_one():
         for key in ("proportion", "wilson_low", "wilson_high", "exact_low", "exact_high"):
             a, b = getattr(row, key), one[key]
             assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b), (c, n, key)
+
+
+def test_cluster_share_widens_with_clustering_and_matches_when_persons_are_independent():
+    from netralitas_study.analysis.stats import cluster_share
+
+    # 60 persons: 30 succeed. Independent: one person per case. Clustered: 6 cases of 10, all-or-nothing.
+    success = [True] * 30 + [False] * 30
+    independent = cluster_share(success, range(60))
+    clustered = cluster_share(success, [i // 10 for i in range(60)])
+    assert independent["count"] == clustered["count"] == 30 and clustered["clusters"] == 6
+    assert (clustered["high"] - clustered["low"]) > 1.8 * (independent["high"] - independent["low"])
+    assert clustered["design_effect"] > 5 and 0.5 < independent["design_effect"] < 1.5
+
+
+def test_cluster_share_at_zero_uses_the_exact_interval_over_cases():
+    from netralitas_study.analysis.stats import cluster_share
+
+    out = cluster_share([False] * 12, [0] * 12)
+    assert out["proportion"] == 0 and out["low"] == 0 and out["high"] > 0.9 and "exact" in out["method"]

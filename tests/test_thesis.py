@@ -51,3 +51,27 @@ def test_step_matrix_keeps_cases_without_events_and_prefers_occurred():
     m = eventlog.step_matrix(cases, events)
     assert m.loc["A", "kajian"] == "occurred"
     assert m.loc["B", "kajian"] == "not_reported"
+
+
+def test_no_norm_in_force_requires_the_hearing_the_thesis_misses(shipped):
+    table = thesis.hearing_required(shipped)
+    assert not table.loc[table["in_force"], "hearing_required"].any()
+    assert table.loc[~table["in_force"], "hearing_required"].all()       # only the counterfactual yardstick
+    assert set(table["reading"]) == {"pemilu 2024", "pilkada 2024"}
+    assert (table["cases_without_hearing"] == 3).all()
+
+
+def test_the_thesis_forwardings_are_the_only_pemilu_2024_ones_to_bkn(shipped):
+    table = thesis.forwardings_by_recipient(shipped).set_index("source")
+    assert table.loc["thesis", "bkn"] == 3 and table.loc["thesis", "kasn"] == 0
+    assert table.loc["other sources", "bkn"] == 0 and table.loc["other sources", "kasn"] > 0
+    # a planted BKN forwarding among the others is counted there
+    t = dict(shipped)
+    cases = t["cases"].copy()
+    other = cases.index[cases["case_id"].isin(t["events"].loc[t["events"]["step"].eq("penerusan"), "case_id"])
+                        & cases["election_type"].eq("pemilu") & cases["election_year"].astype(str).eq("2024")
+                        & cases["recipient"].eq("kasn")][0]
+    cases.loc[other, "recipient"] = "bkn"
+    t["cases"] = cases
+    planted = thesis.forwardings_by_recipient(t).set_index("source")
+    assert planted.loc["other sources", "bkn"] == 1

@@ -432,5 +432,20 @@ def export_eventlog(path: Path, output: Path, force: bool) -> None:
                f"({undated} without a date)")
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Coverage below which a province x election is marked (default: the library's, 0.5).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+def coverage(path: Path, threshold: float | None, fmt: str) -> None:
+    """The coded cases against the published figures: per province (or the country) x election x unit, the
+    published funnel beside the coded one, the coverage and a plain reading (Indonesian, then English)."""
+    from netralitas_study.analysis.coverage import THRESHOLD, coverage_table
+
+    table = coverage_table(_load_valid(path), THRESHOLD if threshold is None else threshold)
+    _print_table(table[["area", "election", "unit", "published_funnel", "coded_funnel", "coverage",
+                        "below_threshold", "reading_id", "reading_en"]], fmt)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

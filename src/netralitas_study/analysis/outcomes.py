@@ -65,15 +65,7 @@ def person_funnel(persons: pd.DataFrame, by: str | None = None, recommended_from
     from netralitas_study.analysis.stats import proportion
 
     p = persons[persons["unit"].astype(str).eq("person")]
-    tier = p["recommendation"].astype(str)
-    status = p["status"].astype(str)
-    stages = {
-        "persons": pd.Series(True, index=p.index),
-        "violation": p["determination"].astype(str).eq("pelanggaran"),
-        "recommended": (~tier.isin(["none", "unknown", "not_reported", "not_applicable"])
-                        | (status.isin(["recommended", "pending", "imposed"]) & (recommended_from == "status"))),
-        "imposed": status.eq("imposed"),
-    }
+    stages = _stages(p, recommended_from)
     groups = [(None, p.index)] if by is None else list(p.groupby(p[by].astype(str)).groups.items())
     rows = []
     for key, idx in groups:
@@ -82,6 +74,37 @@ def person_funnel(persons: pd.DataFrame, by: str | None = None, recommended_from
             row = {} if by is None else {by: key}
             row.update({"stage": stage, "label_id": FUNNEL_STAGES[stage][0], "label_en": FUNNEL_STAGES[stage][1],
                         **proportion(int(hit.loc[idx].sum()), n)})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _stages(p: pd.DataFrame, recommended_from: str = "status") -> dict[str, pd.Series]:
+    """Per stage of :data:`FUNNEL_STAGES`, which persons reached it (``recommended_from``: see :func:`person_funnel`)."""
+    tier = p["recommendation"].astype(str)
+    status = p["status"].astype(str)
+    return {
+        "persons": pd.Series(True, index=p.index),
+        "violation": p["determination"].astype(str).eq("pelanggaran"),
+        "recommended": (~tier.isin(["none", "unknown", "not_reported", "not_applicable"])
+                        | (status.isin(["recommended", "pending", "imposed"]) & (recommended_from == "status"))),
+        "imposed": status.eq("imposed"),
+    }
+
+
+def person_funnel_clustered(persons: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """:func:`person_funnel` with cluster-bootstrap intervals: persons are nested in cases (groups up to a
+    dozen handled together), so cases, not persons, are resampled (:func:`.stats.cluster_share`)."""
+    from netralitas_study.analysis.stats import cluster_share
+
+    p = persons[persons["unit"].astype(str).eq("person")]
+    stages = _stages(p)
+    groups = [(None, p.index)] if by is None else list(p.groupby(p[by].astype(str)).groups.items())
+    rows = []
+    for key, idx in groups:
+        for stage, hit in stages.items():
+            row = {} if by is None else {by: key}
+            row.update({"stage": stage, "label_id": FUNNEL_STAGES[stage][0], "label_en": FUNNEL_STAGES[stage][1],
+                        **cluster_share(hit.loc[idx], p.loc[idx, "case_id"])})
             rows.append(row)
     return pd.DataFrame(rows)
 

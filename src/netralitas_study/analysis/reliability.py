@@ -189,3 +189,100 @@ def compare_judgements(a: pd.DataFrame, b: pd.DataFrame, n_boot: int = BOOTSTRAP
                      float("nan"), "alpha": a_val, "ci_low": lo, "ci_high": hi, "reading": verdict(a_val),
                      "disagreements": int((~agree).sum())})
     return pd.DataFrame(rows)
+
+
+# --- Per step item and over the full case x step grid -------------------------------------------------
+ABSENT = "absent"
+"""A step a coder does not mention in a case (the case x step grid is complete: every case, every step)."""
+GRID = "(full grid)"
+
+
+def step_grid(a: pd.DataFrame, b: pd.DataFrame, steps: list[str] | None = None) -> pd.DataFrame:
+    """Every case either coder coded x every step of the codebook: each coder's value or 'absent'."""
+    steps = steps if steps is not None else list(codebook.vocabulary("step")["value"])
+    va = a[a["item"].str.startswith("step:")].set_index(["case_ref", "item"])["value"]
+    vb = b[b["item"].str.startswith("step:")].set_index(["case_ref", "item"])["value"]
+    cases = sorted(set(a["case_ref"]) | set(b["case_ref"]))
+    index = pd.MultiIndex.from_product([cases, [f"step:{s}" for s in steps]], names=["case_ref", "item"])
+    grid = pd.DataFrame({"value_a": va.reindex(index).fillna(ABSENT), "value_b": vb.reindex(index).fillna(ABSENT)})
+    grid = grid.reset_index()
+    grid["step"] = grid["item"].str.removeprefix("step:")
+    return grid[["case_ref", "step", "value_a", "value_b"]]
+
+
+def _case_coincidences(grid: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Per case, the k x k coincidence matrix of its (two-coder, complete) step pairs; and the categories."""
+    categories = sorted(set(grid["value_a"]) | set(grid["value_b"]))
+    index = {c: i for i, c in enumerate(categories)}
+    cases = {c: i for i, c in enumerate(sorted(grid["case_ref"].unique()))}
+    k = len(categories)
+    m = np.zeros((len(cases), k, k))
+    ci = grid["case_ref"].map(cases).to_numpy()
+    ia, ib = grid["value_a"].map(index).to_numpy(), grid["value_b"].map(index).to_numpy()
+    np.add.at(m, (ci, ia, ib), 1.0)  # two coders: each unit adds one (a, b) and one (b, a) pair
+    np.add.at(m, (ci, ib, ia), 1.0)
+    return m, categories
+
+
+def _nominal_alpha(o: np.ndarray) -> float:
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    if n <= 1:
+        return float("nan")
+    observed = o.sum() - np.trace(o)
+    expected = (n * n - (n_c ** 2).sum()) / (n - 1)
+    if expected == 0:
+        return 1.0 if observed == 0 else float("nan")
+    return float(1 - observed / expected)
+
+
+def cluster_alpha(grid: pd.DataFrame, n_boot: int = BOOTSTRAP, seed: int = SEED) -> dict[str, float]:
+    """Nominal alpha of a two-coder grid with a percentile 95% interval from resampling *cases*.
+
+    Steps of one case are read from the same article by the same coder, so they are not independent
+    units: the bootstrap resamples whole cases (a cluster bootstrap), not cells.
+    """
+    m, _ = _case_coincidences(grid)
+    a = _nominal_alpha(m.sum(axis=0))
+    if len(m) == 0:
+        return {"alpha": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
+    rng = np.random.default_rng(seed)
+    flat = m.reshape(len(m), -1)
+    counts = rng.multinomial(len(m), [1 / len(m)] * len(m), size=n_boot)
+    boot = np.array([_nominal_alpha(o.reshape(m.shape[1:])) for o in counts @ flat])
+    boot = boot[~np.isnan(boot)]
+    lo, hi = np.percentile(boot, [2.5, 97.5]) if len(boot) else (float("nan"), float("nan"))
+    return {"alpha": a, "ci_low": float(lo), "ci_high": float(hi)}
+
+
+def step_alphas(a: pd.DataFrame, b: pd.DataFrame, n_boot: int = BOOTSTRAP) -> pd.DataFrame:
+    """Alpha per step item and over the full case x step grid, two ways, with cluster-bootstrap intervals.
+
+    ``alpha`` counts every case as a unit ('absent' where a coder does not mention the step): agreement
+    that a step is not mentioned counts. ``alpha_mentioned`` counts only the cases where either coder
+    mentions the step: it asks whether the coders agree on what they found, and is the lower of the two.
+    ``usable`` applies the package's rule (no conclusion below 0.667) to *both*: a step carries a
+    conclusion only when the two readings clear it. Steps neither coder mentions anywhere are left out.
+    """
+    grid = step_grid(a, b)
+    mentioned_rows = (grid["value_a"] != ABSENT) | (grid["value_b"] != ABSENT)
+    parts = [(step, grid["step"].eq(step)) for step in codebook.vocabulary("step")["value"]
+             if step in set(grid.loc[mentioned_rows, "step"])]
+    parts.append((GRID, pd.Series(True, index=grid.index)))
+    rows = []
+    for step, hit in parts:
+        g, m = grid[hit], grid[hit & mentioned_rows]
+        full, ment = cluster_alpha(g, n_boot), cluster_alpha(m, n_boot)
+        rows.append({"step": step, "cases": int(g["case_ref"].nunique()), "mentioned": len(m),
+                     "agreement": float((g["value_a"] == g["value_b"]).mean()), **full,
+                     "alpha_mentioned": ment["alpha"], "ci_low_mentioned": ment["ci_low"],
+                     "ci_high_mentioned": ment["ci_high"], "disagreements": int((g["value_a"] != g["value_b"]).sum())})
+    out = pd.DataFrame(rows)
+    out["reading"] = out[["alpha", "alpha_mentioned"]].min(axis=1).map(verdict)
+    out["usable"] = [usable(x) and usable(y) for x, y in zip(out["alpha"], out["alpha_mentioned"])]
+    return out
+
+
+def usable(a: float) -> bool:
+    """Whether a variable of reliability ``a`` may carry a conclusion: alpha >= 0.667 (the package's rule)."""
+    return bool(not np.isnan(a) and a >= TENTATIVE)

@@ -115,3 +115,45 @@ def bounds(count, n_determined, n_undetermined, confidence: float = CONFIDENCE) 
         "upper_bound": np.where(empty, np.nan, (count + und) / safe),
         "confidence": confidence,
     })
+
+
+SEED = 20241127
+BOOTSTRAP = 2000
+
+
+def cluster_share(success, cluster, n_boot: int = BOOTSTRAP, seed: int = SEED,
+                  confidence: float = CONFIDENCE) -> dict[str, float | int | str]:
+    """A share of units nested in clusters (persons in cases) with a cluster-bootstrap interval.
+
+    Persons of one case share its handling, so they are not independent draws: resampling whole cases
+    (with replacement, seeded) and taking the share of the resampled persons gives a percentile interval
+    that widens with the clustering. ``design_effect`` is the bootstrap variance over the binomial one
+    (1 when persons behave as independent). Where the share is 0 or 1 the percentile interval collapses,
+    so the Clopper-Pearson interval over the number of *cases* (the effective n at worst) is given instead,
+    and ``method`` says which. The model: the coded cases as a sample from the cases like them; a census
+    of documented cases needs no interval at all.
+    """
+    import numpy as np
+    from statsmodels.stats.proportion import proportion_confint
+
+    s = pd.Series(np.asarray(success, dtype=bool))
+    c = pd.Series(np.asarray(cluster)).astype(str)
+    per = pd.DataFrame({"s": s.to_numpy(), "c": c.to_numpy()}).groupby("c")["s"].agg(["sum", "count"])
+    count, n, k = int(per["sum"].sum()), int(per["count"].sum()), len(per)
+    out = {"count": count, "n": n, "clusters": k, "proportion": count / n if n else float("nan"),
+           "low": float("nan"), "high": float("nan"), "design_effect": float("nan"), "method": "",
+           "confidence": confidence}
+    if n == 0:
+        return out
+    p = count / n
+    if count in (0, n):
+        lo, hi = proportion_confint(count * k // n if count else 0, k, alpha=1 - confidence, method="beta")
+        out.update({"low": float(lo), "high": float(hi), "method": "exact over cases (share is 0 or 1)"})
+        return out
+    rng = np.random.default_rng(seed)
+    w = rng.multinomial(k, [1 / k] * k, size=n_boot)
+    boot = (w @ per["sum"].to_numpy()) / (w @ per["count"].to_numpy())
+    lo, hi = np.percentile(boot, [100 * (1 - confidence) / 2, 100 * (1 + confidence) / 2])
+    out.update({"low": float(lo), "high": float(hi), "design_effect": float(boot.var() / (p * (1 - p) / n)),
+                "method": "cluster bootstrap over cases"})
+    return out

@@ -70,3 +70,41 @@ def findings(tables: dict[str, pd.DataFrame], source_id: str = THESIS_SOURCE) ->
     out["exact_high"] = pd.NA
     out.loc[out["finding"].eq("F5"), ["exact_low", "exact_high"]] = [sanctioned["exact_low"], sanctioned["exact_high"]]
     return out
+
+
+def hearing_required(tables: dict[str, pd.DataFrame], source_id: str = THESIS_SOURCE,
+                     readings: tuple[str, ...] = ("pemilu", "pilkada")) -> pd.DataFrame:
+    """Per reading of the thesis's election (Pemilu 2024 as written, Pilkada 2024): the procedure in force for
+    its cases and whether it lists an adjudication hearing as a required step, beside the counterfactual
+    ``adjudication-route``. 'Unstructured' means 'no hearing'; it marks a defect only where a hearing is
+    required."""
+    from netralitas_study.norms.procedures import load_procedure, norm_in_force
+
+    cases = thesis_cases(tables, source_id)
+    events = tables["events"][tables["events"]["case_id"].isin(cases["case_id"])]
+    rows = []
+    for election in readings:
+        c = cases.assign(election_type=election)
+        pids = sorted(set(norm_in_force(c, events)["procedure"].dropna()))
+        for pid in [*pids, "adjudication-route"]:
+            steps = load_procedure(pid).steps.set_index("step")
+            required = bool("sidang_ajudikasi" in steps.index and steps.loc["sidang_ajudikasi", "required"])
+            rows.append({"reading": f"{election} 2024", "procedure": pid,
+                         "in_force": pid != "adjudication-route", "hearing_required": required,
+                         "cases_without_hearing": int(kajian_only_to(c, events).sum()), "n": len(c)})
+    return pd.DataFrame(rows)
+
+
+def forwardings_by_recipient(tables: dict[str, pd.DataFrame], election_type: str = "pemilu",
+                             election_year: int = 2024, source_id: str = THESIS_SOURCE) -> pd.DataFrame:
+    """Forwarded cases of one election by named recipient (KASN, BKN), the thesis's cases apart from the rest."""
+    cases = tables["cases"]
+    same = cases["election_type"].astype(str).eq(election_type) & cases["election_year"].astype(str).eq(
+        str(election_year))
+    forwarded = cases[same & cases["case_id"].isin(has_step(tables["events"], "penerusan").index)]
+    recipients = forwarded["recipient"].astype(str).str.split("|")
+    source = forwarded["source_id"].astype(str).eq(source_id).map({True: "thesis", False: "other sources"})
+    rows = [{"source": s, "kasn": int(sum("kasn" in r for r in recipients[source.eq(s)])),
+             "bkn": int(sum("bkn" in r for r in recipients[source.eq(s)])), "n": int(source.eq(s).sum())}
+            for s in ("thesis", "other sources")]
+    return pd.DataFrame(rows)

@@ -357,6 +357,14 @@ def reliability(data_dir: str | Path = DEFAULT_DATA, n_boot: int = 1000) -> pd.D
     return compare_judgements(read_csv_text(coding / "coder_a.csv"), read_csv_text(coding / "coder_b.csv"), n_boot)
 
 
+def step_reliability(data_dir: str | Path = DEFAULT_DATA, n_boot: int = 1000) -> pd.DataFrame:
+    """Alpha per step item and over the full case x step grid (see :func:`.reliability.step_alphas`)."""
+    from netralitas_study.analysis.reliability import step_alphas
+
+    coding = Path(data_dir) / "coding"
+    return step_alphas(read_csv_text(coding / "coder_a.csv"), read_csv_text(coding / "coder_b.csv"), n_boot)
+
+
 def resolution_log(data_dir: str | Path = DEFAULT_DATA) -> pd.DataFrame:
     """Every disagreement between the coders with the adjudicator's decision and reason, and every review."""
     coding = Path(data_dir) / "coding"
@@ -378,6 +386,10 @@ def data_note(data_dir: str | Path = DEFAULT_DATA) -> str:
     tables = build(data_dir)
     j = tables["judgements"]
     alpha = reliability(data_dir).round(3)
+    from netralitas_study.analysis.reliability import GRID
+
+    steps = step_reliability(data_dir).round(3)
+    usable = ", ".join(f"`{x}`" for x in steps.loc[steps["usable"] & steps["step"].ne(GRID), "step"])
     log = resolution_log(data_dir)
     tallies = read_csv_text(data_dir / "coding" / "tally_judgements.csv")
     n_raw = len(read_extract(data_dir))
@@ -427,6 +439,24 @@ def data_note(data_dir: str | Path = DEFAULT_DATA) -> str:
         "`sanction_imposed` is tentative (few cases have an imposed sanction, so a single disagreement weighs much). "
         "Whether a step is mentioned is unreliable: one coder often recorded a step the other did not; every such "
         "disagreement was decided by reading, but verdicts that rest on steps describe these data, not a conclusion.",
+        "",
+        "### Per step and over the full grid / Per tahapan dan seluruh kisi",
+        "",
+        "Each step item is read two ways (`netralitas_study.analysis.reliability.step_alphas`): `alpha` over every "
+        "case (a step neither coder mentions is an agreement on 'absent'), and `alpha_mentioned` over the cases where "
+        "either coder mentions the step (do the coders agree on what they found?). The last row is the full case x "
+        "step grid. Intervals: percentile 95%, 1,000 bootstrap resamples of *cases* (the steps of one case are read "
+        "from one article by one coder, so cases, not cells, are resampled). The package's rule: no conclusion rests "
+        "on a variable below 0.667; a step is `usable` only when both readings clear it.",
+        "",
+        _md_table(steps),
+        "",
+        f"**Reading.** Usable step items: {usable or 'none'}. Agreement on absence makes the full-grid alpha look "
+        f"high ({steps.loc[steps['step'].eq(GRID), 'alpha'].iloc[0]}); over the steps the coders found it is "
+        f"{steps.loc[steps['step'].eq(GRID), 'alpha_mentioned'].iloc[0]}, below 0.667. Verdicts and handling "
+        "structure rest on every required step at once, so they carry no conclusion; only statements about a usable "
+        "step item (e.g. whether a case was forwarded) may. The row-by-row judgements of the published figures "
+        "(below) were made by one reader: they have no reliability coefficient.",
         "",
         "## Published figures / Angka publikasi",
         "",

@@ -154,7 +154,13 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block extra_css -%}<link rel="icon" href="data:,">{%- endblock extra_css -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block input_group -%}
+<details class="nb-code"><summary>Kode / Code</summary>
+{{ super() }}
+</details>
+{%- endblock input_group -%}
 """
+"""Code is folded away in a no-JS ``<details>`` toggle: the page reads as a paper, the code is one click away."""
 
 
 def notebook_title(nb, default: str) -> str:
@@ -171,7 +177,8 @@ def offline_exporter():
     """An nbconvert HTML exporter whose pages load nothing from the internet.
 
     Figures are extracted to files beside the page (relative links); images in Markdown
-    cells are embedded.
+    cells are embedded. Code cells are folded in a ``<details>`` toggle (closed by default, no
+    script needed) and carry no execution prompts.
     """
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -180,6 +187,8 @@ def offline_exporter():
     config = Config()
     config.ExtractOutputPreprocessor.enabled = True
     config.HTMLExporter.embed_images = True
+    config.HTMLExporter.exclude_input_prompt = True   # no "In [4]:" before a reader's eyes
+    config.HTMLExporter.exclude_output_prompt = True
     exporter = HTMLExporter(config=config, extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
     exporter.template_file = "offline.html.j2"
     return exporter
