@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from netralitas_study import codebook
+from netralitas_study.norms.procedures import recipient_on
 
 PREFIX = "SYNTH-"
 SOURCE_ID = "SYNTH-SOURCE"
@@ -39,11 +40,12 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     regency = np.char.add(np.char.add("Kabupaten Sintetis ", province.astype(str)),
                           np.char.add("-", rng.integers(1, REGENCIES_PER_PROVINCE + 1, n_cases).astype(str)))
     start = (pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 6 * 365, n_cases), unit="D"))
-    recipient = np.where(start < pd.Timestamp("2024-08-24"), "kasn", "bkn")
+    # the recipient in force on the case's first day (the dated parameter), BKN for a start in the handover gap
+    recipient = recipient_on(pd.Series(start)).fillna("bkn").to_numpy(dtype=object)
     recipient = np.where(rng.random(n_cases) < 0.1, "not_reported", recipient)
     cases = pd.DataFrame({
         "case_id": ids, "election_type": election, "election_year": year.astype(str), "province": province,
-        "regency": regency, "handled_by": "bawaslu_kabkota", "origin": origin, "violation_forms": "unknown",
+        "regency": regency, "handled_by": "bawaslu_kabkota", "in_scope": "ya", "origin": origin, "violation_forms": "unknown",
         "violation_form_candidates": "not_applicable", "role": "synthetic role", "agency_type": "not_reported",
         "employment": "not_reported", "persons": rng.integers(1, 6, n_cases).astype(str),
         "determination": "not_reported", "recipient": recipient, "recommendation": "not_reported",
@@ -74,5 +76,6 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     events = events.assign(actor="bawaslu_kabkota", source_id=SOURCE_ID, locator="synthetic", notes="synthetic")
     sources = pd.DataFrame([{"source_id": SOURCE_ID, "type": "lainnya", "title": "SYNTHETIC event log (not real data)",
                              "url": "https://example.org/synthetic", "reference": "netralitas_study.synthetic",
-                             "published": "not_reported", "notes": "synthetic"}])
+                             "published": "not_reported", "published_latest": "not_reported",
+                             "published_locator": "", "notes": "synthetic"}])
     return {"cases": cases, "events": events.reset_index(drop=True), "sources": sources}
