@@ -47,8 +47,9 @@ BAWASLU_STEPS = {"informasi_awal", "penelusuran", "penetapan_temuan", "penerimaa
 FREE_TEXT = ("role",)
 """Items coded as free text: compared by neither alpha nor an adjudicator (see :func:`final_judgements`)."""
 STATUS = {"done": "occurred", "not_done": "not_occurred", "planned": "planned", "pending": "pending"}
-REVIEWED_PREFIXES = ("step:", "actor:")
-"""Items a reviewer may add although neither coder coded them: a step both missed, the actor of a step."""
+REVIEWED_PREFIXES = ("step:", "actor:", "after_stage")
+"""Items a reviewer may add although neither coder coded them: a step both missed, the actor of a step, the
+election stage a case's acts follow."""
 SCOPE = {"yes": "ya", "no": "tidak", "unknown": "unknown"}
 LOW_RELIABILITY_HOSTS = ("harusidmpo.shop", "wbialogorze.info", "armorthemes.com", "wideo.ovh", "dailytv.net")
 OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\.go\.id)$")
@@ -172,6 +173,7 @@ def code_cases(raw: pd.DataFrame, judgements: pd.DataFrame, scope: pd.DataFrame 
                      else pd.Series(pd.NA, index=raw.index)).fillna(
                          pd.Series(_item(judgements, "in_scope").reindex(raw["case_ref"]).to_numpy(), index=raw.index)
                      ).fillna("not_reported"),
+        "after_stage": _item(judgements, "after_stage").reindex(raw["case_ref"]).fillna("not_reported").to_numpy(),
         "origin": v["origin"], "violation_forms": v["violation_forms"],
         "violation_form_candidates": "not_applicable", "role": v["role"], "agency_type": v["agency_type"],
         "employment": v["employment"], "persons": v["persons"], "determination": v["determination"],
