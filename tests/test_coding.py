@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from netralitas_study import codebook
-from netralitas_study.maintainers import coding, tallies
+from netralitas_study.maintainers import coding, datanote
 from netralitas_study import load
 from netralitas_study.analysis.outcomes import case_outcomes
 from netralitas_study.codebook.package import DEFAULT_DATA
@@ -135,8 +135,8 @@ def test_a_tally_without_a_row_judgement_is_named(coding_copy):
 
 def test_the_data_note_is_up_to_date_and_reports_alpha_for_the_target_variables():
     note = (DEFAULT_DATA.parent / "docs" / "data.md").read_text(encoding="utf-8")
-    assert note == coding.data_note(DEFAULT_DATA), "docs/data.md is out of date: run 'make data'"
-    alpha = coding.reliability(DEFAULT_DATA, n_boot=50).set_index("variable")
+    assert note == datanote.data_note(DEFAULT_DATA), "docs/data.md is out of date: run 'make data'"
+    alpha = datanote.reliability(DEFAULT_DATA, n_boot=50).set_index("variable")
     for variable in ("origin", "violation_forms", "determination", "recipients", "outcome_status"):
         assert alpha.loc[variable, "alpha"] >= 0.80, variable
         assert f"| {variable} |" in note
