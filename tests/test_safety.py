@@ -378,7 +378,7 @@ def test_refusal_hints_name_only_options_the_command_has(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "x.csv").write_text("work")
-    migrate = _run("migrate", str(CORPUS / "accepted"), "-o", str(folder))
+    migrate = _run("migrate", str(CORPUS / "accepted"), "-o", str(folder), "--format", "csv")
     _clean_failure(migrate)
     assert "--force" not in migrate.output and "already" not in migrate.output
     letter = tmp_path / "surat.md"

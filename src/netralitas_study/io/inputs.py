@@ -22,7 +22,6 @@ from netralitas_study.io.fastops import RowNumbers
 from netralitas_study.io.limits import LimitExceeded
 from netralitas_study.validate.privacy import HIDDEN, read_allow_list, scan_table, scan_text
 
-MAX_CELL_CHARS = 2000
 MONTHS_ID = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3, "april": 4, "apr": 4,
     "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,

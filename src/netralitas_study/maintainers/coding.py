@@ -338,6 +338,7 @@ def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
     thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
     thesis["cases"]["in_scope"] = thesis["cases"]["case_id"].map(
         read_csv_text(coding / "scope.csv").set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
+    thesis["cases"]["after_stage"] = "not_reported"
     thesis["sources"] = date_sources(thesis["sources"], dates)
     out = {
         "cases": pd.concat([thesis["cases"], cases], ignore_index=True),

@@ -16,73 +16,19 @@ import pandas as pd
 
 from netralitas_study import codebook
 from netralitas_study.io.fastops import isin, parse_iso_dates
-from netralitas_study.io.inputs import MAX_CELL_CHARS
 from netralitas_study.norms.procedures import OPENING_STEPS  # intake steps are defined once, with the norms
+from netralitas_study.validate.messages import TYPE_ID as _TYPE_ID, hint as _hint, msg as _msg
 
 _HEADER_ROWS = 1  # spreadsheet row of the header; data row i (0-based) is i + 2
 
 PROBLEM_COLUMNS = ["file", "table", "row", "column", "value", "rule", "message", "hint"]
 SUMMARY_COLUMNS = ["table", "file", "rows_read", "rows_accepted", "rows_rejected", "blank_rows_ignored"]
+TEXT_MAX_CHARS = 2000
+"""A coded cell longer than this is refused as pasted text, not a code or a note (rule ``too_long``). It is a
+content rule of the codebook, apart from the reader's bound on any cell (``io.limits``, ``--max-cell-chars``),
+which guards against hostile files."""
 EXAMPLE_PREFIX = "CONTOH-"
 """Ids of the template's example rows: a row left with such an id is reported, never analysed."""
-
-# rule: (English message, Indonesian message, English hint, Indonesian hint)
-_MESSAGES = {
-    "missing_table": ("table '{table}' is missing", "tabel '{table}' tidak ada",
-                      "Add the sheet or file named '{table}'.", "Tambahkan sheet atau berkas bernama '{table}'."),
-    "missing_column": ("column '{column}' is missing", "kolom '{column}' tidak ada",
-                       "Copy the header row from the template.", "Salin baris judul dari templat."),
-    "unknown_column": ("column '{column}' is not in the codebook for '{table}'",
-                       "kolom '{column}' tidak ada dalam buku kode untuk '{table}'",
-                       "Remove it, or put the information in 'notes'.",
-                       "Hapus kolom itu, atau tulis isinya di kolom 'notes'."),
-    "required": ("a value is required here", "kolom ini wajib diisi",
-                 "Missing codes are not allowed in this column.", "Kode kosong tidak boleh dipakai di kolom ini."),
-    "blank": ("empty cell", "sel kosong",
-              "Write a value or a missing code: {missing}.", "Isi nilai atau kode kosong: {missing}."),
-    "type": ("'{value}' is not a valid {type}", "'{value}' bukan {type_id} yang sah", "{hint}", "{hint_id}"),
-    "vocabulary": ("'{value}' is not a code of vocabulary '{vocabulary}'",
-                   "'{value}' bukan kode dalam daftar '{vocabulary}'",
-                   "Allowed: {codes}.", "Kode yang boleh: {codes}."),
-    "pattern": ("'{value}' is not a valid identifier", "'{value}' bukan ID yang sah",
-                "Use letters, digits, '-', '_' or '.', starting with a capital letter or digit.",
-                "Pakai huruf, angka, '-', '_' atau '.', diawali huruf besar atau angka."),
-    "minimum": ("{value} is below the minimum {limit}", "{value} di bawah batas minimum {limit}", "", ""),
-    "maximum": ("{value} is above the maximum {limit}", "{value} di atas batas maksimum {limit}", "", ""),
-    "unique": ("'{value}' appears more than once in '{column}'", "'{value}' muncul lebih dari sekali di '{column}'",
-               "Each id must be unique.", "Setiap ID harus unik."),
-    "foreign_key": ("'{value}' is not a {ref_column} in table '{ref_table}'",
-                    "'{value}' tidak ada sebagai {ref_column} di tabel '{ref_table}'",
-                    "Add the row to '{ref_table}' or correct the id.",
-                    "Tambahkan barisnya di '{ref_table}' atau perbaiki ID-nya."),
-    "consistency": ("{detail}", "{detail_id}", "", ""),
-    "personal_data": ("personal data: {reason}", "data pribadi: {reason_id}",
-                      "The study codes roles, never persons: remove it.",
-                      "Studi ini mengodekan jabatan, bukan orang: hapus data itu."),
-    "too_long": ("cell of {length} characters (more than {limit})", "sel berisi {length} karakter (lebih dari {limit})",
-                 "Shorten it; long text belongs in the source, not the data.",
-                 "Persingkat; teks panjang tempatnya di sumber, bukan di data."),
-    "no_rows": ("table '{table}' has a header but no data rows", "tabel '{table}' hanya berisi judul, tanpa baris data",
-                "Add at least one row, or remove the table.", "Tambahkan sedikitnya satu baris, atau hapus tabelnya."),
-    "date_order": ("'{value}' is before the case's intake ({intake})",
-                   "'{value}' lebih awal dari awal perkara ({intake})",
-                   "Check the dates: no step can precede the initial information or the report.",
-                   "Periksa tanggal: tidak ada tahapan yang mendahului informasi awal atau laporan."),
-    "example_row": ("the template's example row is still here", "baris contoh dari templat masih ada",
-                    "Delete the example row before analysis.", "Hapus baris contoh sebelum analisis."),
-}
-_TYPE_ID = {"whole number": "bilangan bulat", "number": "angka", "date": "tanggal", "web address": "alamat web"}
-
-
-def _msg(rule: str, lang: str = "en", **kw: object) -> str:
-    en, id_, _, _ = _MESSAGES[rule]
-    return (id_ if lang == "id" else en).format(**kw)
-
-
-def _hint(rule: str, lang: str = "en", **kw: object) -> str:
-    _, _, en, id_ = _MESSAGES[rule]
-    return (id_ if lang == "id" else en).format(**kw)
-
 
 def _rows_of(df: pd.DataFrame) -> pd.Series:
     """The row number the user sees for each frame row (header is row 1 unless the reader said otherwise)."""
@@ -200,8 +146,8 @@ def _check_field(df: pd.DataFrame, field: dict, file: str, table: str, lang: str
     if cons.get("unique"):
         add("unique", present & s.duplicated(keep=False))
     lengths = s.str.len()
-    if (lengths > MAX_CELL_CHARS).any():
-        add("too_long", lengths > MAX_CELL_CHARS, length=int(lengths.max()), limit=MAX_CELL_CHARS)
+    if (lengths > TEXT_MAX_CHARS).any():
+        add("too_long", lengths > TEXT_MAX_CHARS, length=int(lengths.max()), limit=TEXT_MAX_CHARS)
     return out
 
 
