@@ -387,3 +387,16 @@ def test_v1_data_are_named_in_the_report(tmp_path):
     assert result.exit_code == 0, result.output
     text = _visible_text((tmp_path / "r" / "laporan.html").read_text(encoding="utf-8"))
     assert "codebook v1, read as v2" in text and "buku kode v1" in text
+
+
+def test_fresh_report_gives_reasons_in_both_languages(fresh_report):
+    """'Alasan / Why' from the engine's codes: Indonesian first, then English, never only the English."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((fresh_report / "laporan.html").read_text(encoding="utf-8"), "html.parser")
+    whys = [dt.find_next_sibling("dd").get_text("\n") for dt in page.find_all("dt") if dt.get_text() == "Alasan / Why"]
+    assert len(whys) == 6
+    for why in whys:
+        first, _, second = why.partition("\n")
+        assert "tidak diberitakan" in first or "lolos" in first  # Indonesian
+        assert "not reported" in second or "passed" in second  # then English
