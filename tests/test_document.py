@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from netralitas_study import load
-from netralitas_study.cli import fit_table, main
+from netralitas_study.cli import main
+from netralitas_study.report.terminal import fit_table
 from netralitas_study.report.document import build_document, to_docx, to_html
 from netralitas_study.io.inputs import normalise_province
 from netralitas_study.codebook.template import write_workbook_template

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from netralitas_study.report.terminal import Group as _Group, OneLine as _OneLine, echo_table as _echo_table
-from netralitas_study.report.terminal import fit_table, load_valid as _load_valid  # noqa: F401  (fit_table: old import)
+from netralitas_study.report.terminal import load_valid as _load_valid
 from netralitas_study.report.terminal import print_table as _print_table, procedure_option as _procedure
 
 
