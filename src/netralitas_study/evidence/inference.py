@@ -3,7 +3,7 @@
 Every event the coded data hold is ``stated``: a source says it. Some facts follow from the
 law rather than from the source; e.g. a case Bawaslu forwarded to KASN/BKN as a violation of
 other laws went through no adjudication hearing, because that route has none
-(``../shared/domain/legal-dated-norms.md`` section 6). Such rules are data: a versioned, cited
+(``docs/law/legal-dated-norms.md`` section 6). Such rules are data: a versioned, cited
 file (``inference/rules.json``, checked by ``schemas/inference-rules.schema.json``), each rule
 with its premise on the coded data, its conclusion as events, the elections it applies to and
 its legal basis with the brief's source keys.
