@@ -20,8 +20,9 @@ def _jambi_pemilu24(table):
 
 def test_jambi_pemilu_2024_shows_the_published_6_beside_the_coded_cases(shipped):
     row = _jambi_pemilu24(coverage.coverage_table(shipped)).loc["violations"]
-    assert row["published"] == 6 and row["tally_ids"] == "T0253" and row["snapshot"] == "2024-07-30"
-    assert row["base_stage"] == "proven" and row["base_scope"] == "all_types"
+    # the figure as the two tally coders read it: a count of other-law violations (ASN with others), no 'as of' date
+    assert row["published"] == 6 and row["tally_ids"] == "T0253" and row["snapshot"] == "undated"
+    assert row["base_stage"] == "proven" and row["base_scope"] == "asn_plus"
     # four thesis cases and one news case in scope, the KPU nomination check outside Bawaslu's handling
     assert (row["coded_cases"], row["out_of_scope"]) == (5, 1)
     assert row["coded"] == row["coded_thesis"] + row["coded_news"] + row["coded_official"]

@@ -56,6 +56,14 @@ EXAMPLE = {
 
 # What each column means, in Indonesian (the codebook's descriptions are in English): the 'kolom' sheet.
 MEANING_ID = {
+    ("cases", "in_scope"): "Apakah sumber menunjukkan perkara ditangani Bawaslu (atau Panwaslu)? 'tidak' (mis. pemeriksaan "
+                           "pencalonan oleh KPU) mengeluarkan perkara dari setiap vonis dan hitungan.",
+    ("cases", "after_stage"): "Tahapan pemilihan yang pasti mendahului tindakan dalam perkara (mis. tindakan untuk 'paslon' "
+                              "terjadi sesudah penetapan pasangan calon); not_reported bila sumber tidak menunjukkannya.",
+    ("persons", "role_other"): "Jabatan dengan kata-kata bila role bernilai 'other' (jabatan, bukan nama).",
+    ("sources", "published_latest"): "Bila hanya bulan terbit yang diketahui: hari terakhir bulan itu (batas atas); "
+                                     "published tetap not_reported.",
+    ("sources", "published_locator"): "Bagian URL atau baris tanggal laman yang memberi tanggal terbit.",
     ("cases", "case_id"): "ID tetap kasus: PROVINSI-PEMILIHAN-NN, mis. BTN-PK24-01.",
     ("cases", "election_type"): "Pemilu atau Pilkada.",
     ("cases", "election_year"): "Tahun pemilihan.",

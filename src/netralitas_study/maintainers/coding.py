@@ -70,7 +70,7 @@ def final_judgements(coding: Path) -> pd.DataFrame:
         vb = rb["value"] if rb is not None else "absent"
         same_date = ra is None or rb is None or ra["date"] == rb["date"] or not key[1].startswith("step:")
         if va == vb and same_date:
-            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"] or rb["quote"],
                          "basis": ra["basis"], "reason": ra["reason"] or rb["reason"], "decided_by": "both coders"})
         elif key[1] in FREE_TEXT:
             # free text is not adjudicated: a stated position wins over a missing code, coder A's wording
@@ -121,7 +121,7 @@ def round2_steps(coding: Path) -> pd.DataFrame:
         rb = b.loc[key] if key in b.index else None
         va, vb = (r["value"] if r is not None else "absent" for r in (ra, rb))
         if va == vb and ra["date"] == rb["date"]:
-            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"],
+            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"] or rb["quote"],
                          "basis": ra["basis"], "reason": ra["reason"], "decided_by": "both coders (round 2)"})
         elif key in resolved.index:
             r = resolved.loc[key]
@@ -336,10 +336,6 @@ def build(data_dir: str | Path = DEFAULT_DATA) -> dict[str, pd.DataFrame]:
     dates = read_csv_text(coding / "source_dates.csv")
     sources = code_sources(pd.concat([raw_cases["source_url"], raw_tallies["source_url"]]), dates)
     thesis = {t: read_csv_text(data_dir / "thesis" / f"{t}.csv") for t in ("cases", "persons", "events", "sources")}
-    thesis["cases"]["in_scope"] = thesis["cases"]["case_id"].map(
-        read_csv_text(coding / "scope.csv").set_index("case_ref")["in_scope"].map(SCOPE)).fillna("not_reported")
-    thesis["cases"]["after_stage"] = "not_reported"
-    thesis["sources"] = date_sources(thesis["sources"], dates)
     out = {
         "cases": pd.concat([thesis["cases"], cases], ignore_index=True),
         "persons": pd.concat([thesis["persons"], persons], ignore_index=True),

@@ -45,7 +45,7 @@ def generate(n_cases: int, seed: int = 7) -> dict[str, pd.DataFrame]:
     recipient = np.where(rng.random(n_cases) < 0.1, "not_reported", recipient)
     cases = pd.DataFrame({
         "case_id": ids, "election_type": election, "election_year": year.astype(str), "province": province,
-        "regency": regency, "handled_by": "bawaslu_kabkota", "in_scope": "ya", "origin": origin, "violation_forms": "unknown",
+        "regency": regency, "handled_by": "bawaslu_kabkota", "in_scope": "ya", "after_stage": "not_reported", "origin": origin, "violation_forms": "unknown",
         "violation_form_candidates": "not_applicable", "role": "synthetic role", "agency_type": "not_reported",
         "employment": "not_reported", "persons": rng.integers(1, 6, n_cases).astype(str),
         "determination": "not_reported", "recipient": recipient, "recommendation": "not_reported",
