@@ -56,38 +56,46 @@ OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.id|bawaslu\.go\.id|kasn\.go\.id|bkn\
 ACADEMIC_HOST = re.compile(r"(?:\.ac\.id$|garuda|jurnal|repository|eprints|digilib|rama\.kemdikbud)")
 
 
-def final_judgements(coding: Path) -> pd.DataFrame:
-    """One row per case and item: the agreed value, or the adjudicator's, with its quote and reason."""
-    a = read_csv_text(coding / "coder_a.csv").set_index(["case_ref", "item"])
-    b = read_csv_text(coding / "coder_b.csv").set_index(["case_ref", "item"])
-    resolved = read_csv_text(coding / "resolutions.csv").set_index(["case_ref", "item"])
-    keys = a.index.union(b.index)
+def decide(a: pd.DataFrame, b: pd.DataFrame, resolved: pd.DataFrame, files: str, round_: str = "") -> pd.DataFrame:
+    """One row per case and item of two codings: the agreed value (a step also on its date), a free-text item
+    as stated, else the adjudicator's decision; a disagreement no one decided is an error naming ``files``.
+
+    ``a``, ``b`` and ``resolved`` are indexed by ``(case_ref, item)``; ``round_`` labels who decided.
+    """
     rows = []
-    for key in keys:
+    for key in a.index.union(b.index):
         ra = a.loc[key] if key in a.index else None
         rb = b.loc[key] if key in b.index else None
-        va = ra["value"] if ra is not None else "absent"
-        vb = rb["value"] if rb is not None else "absent"
+        va, vb = (r["value"] if r is not None else "absent" for r in (ra, rb))
         same_date = ra is None or rb is None or ra["date"] == rb["date"] or not key[1].startswith("step:")
+        row = {"case_ref": key[0], "item": key[1]}
         if va == vb and same_date:
-            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"] or rb["quote"],
-                         "basis": ra["basis"], "reason": ra["reason"] or rb["reason"], "decided_by": "both coders"})
+            row.update(value=va, date=ra["date"], quote=ra["quote"] or rb["quote"], basis=ra["basis"],
+                       reason=ra["reason"] or rb["reason"], decided_by=f"both coders{round_}")
         elif key[1] in FREE_TEXT:
             # free text is not adjudicated: a stated position wins over a missing code, coder A's wording
             # when both state one
             pick = ra if (ra is not None and va not in codebook.missing_codes()) or rb is None else rb
-            rows.append({"case_ref": key[0], "item": key[1], "value": pick["value"], "date": "", "quote": pick["quote"],
-                         "basis": pick["basis"], "reason": pick["reason"],
-                         "decided_by": "coder A" if pick is ra else "coder B"})
+            row.update(value=pick["value"], date="", quote=pick["quote"], basis=pick["basis"], reason=pick["reason"],
+                       decided_by="coder A" if pick is ra else "coder B")
         elif key in resolved.index:
             r = resolved.loc[key]
-            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
-                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
-                         "decided_by": "adjudicator"})
+            row.update(value=r["value"], date=r["date"], quote=r["quote"], basis="adjudicated", reason=r["reason"],
+                       decided_by=f"adjudicator{round_}")
         else:
-            raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and resolutions.csv has no "
-                              "decision")
-    out = pd.DataFrame(rows)
+            raise CodingError(f"{key[0]} {key[1]}: coders disagree ({va!r} vs {vb!r}) and {files} has no decision")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _read(coding: Path, name: str) -> pd.DataFrame:
+    return read_csv_text(coding / name).set_index(["case_ref", "item"])
+
+
+def final_judgements(coding: Path) -> pd.DataFrame:
+    """One row per case and item: the agreed value, or the adjudicator's, with its quote and reason."""
+    out = decide(_read(coding, "coder_a.csv"), _read(coding, "coder_b.csv"), _read(coding, "resolutions.csv"),
+                 "resolutions.csv")
     if (coding / "steps_round2_a.csv").is_file():
         # the second double coding of the steps, under the sharper guide, replaces the first one's steps
         out = pd.concat([out[~out["item"].str.startswith("step:")], round2_steps(coding)], ignore_index=True)
@@ -109,29 +117,11 @@ def final_judgements(coding: Path) -> pd.DataFrame:
 def round2_steps(coding: Path) -> pd.DataFrame:
     """The steps of the second double coding (``steps_round2_a.csv``, ``_b.csv``, ``steps_round2_resolutions.csv``).
 
-    Each case and step is the coders' agreed value or the adjudicator's; a case in which a coder saw no step
-    carries a ``step:none`` row, which says it was read and is not a step.
+    A case in which a coder saw no step carries a ``step:none`` row, which says it was read and is not a step.
     """
-    a, b = (read_csv_text(coding / f"steps_round2_{k}.csv").set_index(["case_ref", "item"]) for k in ("a", "b"))
-    a, b = (x.drop(index="step:none", level="item", errors="ignore") for x in (a, b))
-    resolved = read_csv_text(coding / "steps_round2_resolutions.csv").set_index(["case_ref", "item"])
-    rows = []
-    for key in a.index.union(b.index):
-        ra = a.loc[key] if key in a.index else None
-        rb = b.loc[key] if key in b.index else None
-        va, vb = (r["value"] if r is not None else "absent" for r in (ra, rb))
-        if va == vb and ra["date"] == rb["date"]:
-            rows.append({"case_ref": key[0], "item": key[1], "value": va, "date": ra["date"], "quote": ra["quote"] or rb["quote"],
-                         "basis": ra["basis"], "reason": ra["reason"], "decided_by": "both coders (round 2)"})
-        elif key in resolved.index:
-            r = resolved.loc[key]
-            rows.append({"case_ref": key[0], "item": key[1], "value": r["value"], "date": r["date"],
-                         "quote": r["quote"], "basis": "adjudicated", "reason": r["reason"],
-                         "decided_by": "adjudicator (round 2)"})
-        else:
-            raise CodingError(f"{key[0]} {key[1]}: round-2 coders disagree ({va!r} vs {vb!r}) and "
-                              "steps_round2_resolutions.csv has no decision")
-    return pd.DataFrame(rows)
+    a, b = (_read(coding, f"steps_round2_{k}.csv").drop(index="step:none", level="item", errors="ignore")
+            for k in ("a", "b"))
+    return decide(a, b, _read(coding, "steps_round2_resolutions.csv"), "steps_round2_resolutions.csv", " (round 2)")
 
 
 def _item(j: pd.DataFrame, item: str) -> pd.Series:
