@@ -145,16 +145,6 @@ def reliability(coder_a: Path, coder_b: Path, fmt: str) -> None:
         _print_table(disagreements, fmt)
 
 
-def _provinces(specs: tuple[str, ...], cases) -> list[str] | None:
-    """BPS codes for ``--province`` values (None: none given), or a one-line error."""
-    from netralitas_study.analysis.province import ProvinceError, resolve_provinces
-
-    try:
-        return resolve_provinces(specs, cases)
-    except ProvinceError as exc:
-        raise _OneLine(f"--province: {exc}") from None
-
-
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--procedure", "procedure_id", default=None,
@@ -181,40 +171,20 @@ def report(path: Path, procedure_id: str | None, provinces: tuple[str, ...], out
     a temporary folder beside OUTPUT and moved into place only when complete; OUTPUT must be
     new, empty, or an earlier report that nobody changed since (else refused unless --force).
     """
-    from netralitas_study.report.document import _progress_bar, build_document, write_report
-    from netralitas_study.validate.loader import load
-    from netralitas_study.io.outputs import report_folder
-    from netralitas_study.codebook.package import DEFAULT_DATA
-    from netralitas_study.analysis.province import ProvinceError, resolve_province
-
+    from netralitas_study.analysis.province import ProvinceError, resolve_province, resolve_provinces
     from netralitas_study.io.outputs import refuse_replacing
+    from netralitas_study.report.document import write_province_report
 
     _procedure(procedure_id)  # a bad norm is refused before any work
     if not force:
         refuse_replacing(output)  # and a report folder the user changed, before any work
     tables = _load_valid(path)  # refuses invalid data (exit 1) before any analysis
-    codes = _provinces(provinces, tables["cases"])
-    if codes is None:
-        try:
-            codes = [resolve_province(None, tables["cases"])]
-        except ProvinceError as exc:
-            raise _OneLine(str(exc)) from None
-    is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
-    shipped = tables if is_shipped else load()
-    # the file's name only: no absolute path, nor how the user spelled the path, ends up in the report
-    from netralitas_study.io.inputs import shown_name
-
-    # scanned: a folder or file name that holds personal data is shown hidden (the reader refuses it too)
-    label = "data bawaan netralitas-study / shipped data" if is_shipped else shown_name(path.resolve().name or str(path))
-    bar = _progress_bar(len(codes) + 2)
     try:
-        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1),
-                               author=author.strip(), university=university.strip(), supervisor=supervisor.strip())
-        with report_folder(output, force) as tmp:
-            write_report(tmp, built)
-            bar.update(1)
-    finally:
-        bar.close()
+        codes = resolve_provinces(provinces, tables["cases"]) or [resolve_province(None, tables["cases"])]
+    except ProvinceError as exc:
+        raise _OneLine(f"--province: {exc}" if provinces else str(exc)) from None
+    write_province_report(path, tables, codes, procedure_id, output, force, author=author.strip(),
+                          university=university.strip(), supervisor=supervisor.strip())
     click.echo(f"wrote {output / 'laporan.html'}, {output / 'laporan.docx'}, {output / 'figures'}, "
                f"{output / 'tables'}")
 
@@ -293,9 +263,8 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
     Menilai setiap kasus terhadap sebuah prosedur; dengan --summary, bagian setiap vonis beserta
     batas terburuk dan terbaiknya.
     """
-    from netralitas_study.evidence.bounds import verdict_bounds
-    from netralitas_study.conformance.engine import CHECK_COLUMNS, compliance_checks
-    from netralitas_study.evidence.inference import RuleError, apply_rules, judge, load_rules
+    from netralitas_study.evidence.inference import RuleError, load_rules
+    from netralitas_study.evidence.judged import SUMMARY_NOTE, verdict_table
     from netralitas_study.norms.workdays import CalendarRangeError
 
     procedure = _procedure(procedure_id)
@@ -307,37 +276,19 @@ def compliance(path: Path, procedure_id: str | None, evidence: str, rules_file: 
             rules = load_rules(rules_file)
         except RuleError as exc:
             raise click.BadParameter(str(exc), param_hint="--rules") from None
-    from netralitas_study.conformance.state import with_source_dates
-
     tables = _load_valid(path)
-    cases, events = tables["cases"], with_source_dates(tables["events"], tables.get("sources"))
-    if by is not None and by not in cases.columns and by != "procedure":
+    if by is not None and by not in tables["cases"].columns and by != "procedure":
         raise click.BadParameter(f"'{by}' is not a column of the cases (or 'procedure')", param_hint="--by")
     try:
-        if detail:
-            if evidence == "inferred":
-                events = apply_rules(cases, events, tables.get("persons"), rules)
-            _print_table(compliance_checks(cases, events, procedure)[[*CHECK_COLUMNS, "bound"]], fmt)
-            return
-        result = judge(cases, events, tables.get("persons"), procedure, evidence, rules, progress=True)
+        table, foreign = verdict_table(tables, procedure, evidence, rules, detail=detail, summary=summary, by=by)
     except CalendarRangeError as exc:
         raise click.ClickException(str(exc)) from None
-    foreign = result["norm_note"].str.contains("is a norm for", regex=False)
-    if foreign.any():
-        click.echo(f"warning: {int(foreign.sum())} case(s) judged under a norm for another election "
+    if foreign:
+        click.echo(f"warning: {foreign} case(s) judged under a norm for another election "
                    "(see norm_note) / peringatan: kasus dinilai dengan norma pemilihan lain", err=True)
     if summary:
-        table = verdict_bounds(result, cases, by)
-        table.insert(0, "evidence", evidence)
-        click.echo("lower_bound / upper_bound: semua kasus tak tentu dihitung tidak / ya memiliki vonis itu; "
-                   "exact_low-exact_high: interval eksak 95% atas kasus yang tertentu saja / every indeterminate "
-                   "case counted as not / as having the verdict; exact 95% interval over the determined cases",
-                   err=True)
-        _print_table(table.round(3) if fmt == "table" else table, fmt)
-        return
-    _print_table(result[["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
-                         "checks_failed", "checks_unknown", "days_to_forwarding", "rules_fired", "norm_note",
-                         "flags", "reasons_id", "reasons"]], fmt)
+        click.echo(SUMMARY_NOTE, err=True)
+    _print_table(table.round(3) if summary and fmt == "table" else table, fmt)
 
 
 @main.command()
@@ -363,10 +314,9 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
     report/finding form, the kajian, the recommendation letter and its date, the KASN/BKN reply,
     the PPK's decision). With --letter, a draft request for those documents to the PPID.
     """
-    from netralitas_study.evidence.gaps import case_items, province_documents
+    from netralitas_study.evidence.gaps import province_documents
     from netralitas_study.io.outputs import refuse_overwrite
-    from netralitas_study.analysis.province import (ProvinceError, province_names, province_subset,
-                                                    resolve_province)
+    from netralitas_study.analysis.province import ProvinceError, province_names, resolve_province
     from netralitas_study.report.letter import write_letter
 
     procedure = _procedure(procedure_id)
@@ -378,24 +328,16 @@ def gaps(path: Path, province: str | None, procedure_id: str | None, evidence: s
         if province is None:
             raise click.UsageError("--letter needs --province: one letter goes to one province's PPID")
         refuse_overwrite(letter, force=False)  # before any work: never replace a file
-    from netralitas_study.conformance.state import with_source_dates
+    from netralitas_study.evidence.gaps import province_items
 
     tables = _load_valid(path)
-    cases, persons = tables["cases"], tables.get("persons")
-    events = with_source_dates(tables["events"], tables.get("sources"))
-    if province is not None:
-        try:
-            province = resolve_province(province, cases)
-        except ProvinceError as exc:
-            raise click.BadParameter(str(exc), param_hint="--province") from None
-        cases, events, persons = province_subset(cases, events, persons, province)
-    items = case_items(cases, events, persons, procedure, evidence)
-    from netralitas_study.conformance.engine import in_scope
-
-    open_ids = items.loc[items["decides"].eq("verdict"), "case_id"].unique()
-    n_in, n_out = int(in_scope(cases).sum()), int((~in_scope(cases)).sum())
-    click.echo(f"{len(open_ids)} dari {n_in} kasus belum dapat ditentukan vonisnya / "
-               f"{len(open_ids)} of {n_in} cases have an undecided verdict"
+    try:
+        cases, persons, items, (n_open, n_in, n_out) = province_items(tables, province, procedure, evidence)
+    except ProvinceError as exc:
+        raise click.BadParameter(str(exc), param_hint="--province") from None
+    province = None if province is None else resolve_province(province, tables["cases"])
+    click.echo(f"{n_open} dari {n_in} kasus belum dapat ditentukan vonisnya / "
+               f"{n_open} of {n_in} cases have an undecided verdict"
                + (f" ({n_out} di luar kewenangan Bawaslu / outside Bawaslu's scope)" if n_out else ""), err=True)
     if letter is not None:
         write_letter(letter, cases, items, province, tables.get("sources"), persons)

@@ -239,3 +239,24 @@ def open_cases(cases: pd.DataFrame, events: pd.DataFrame, persons: pd.DataFrame 
                    f"document most often needed: {name.loc[top, 'short_en']} ({counts.iloc[0]} "
                    f"case{'s' if counts.iloc[0] != 1 else ''}).")
     return OpenCases(table, summary)
+
+
+def province_items(tables: dict[str, pd.DataFrame], province: str | None, procedure=None, evidence: str = "stated"):
+    """For ``gaps``: the cases and persons of one province (all when ``province`` is None), the unknown items
+    that would decide them (:func:`case_items`), and ``(open, in scope, out of scope)`` case counts.
+
+    Raises :class:`~netralitas_study.analysis.province.ProvinceError` for a province not in the data.
+    """
+    from netralitas_study.analysis.province import province_subset, resolve_province
+    from netralitas_study.conformance.engine import in_scope
+    from netralitas_study.conformance.state import with_source_dates
+
+    cases, persons = tables["cases"], tables.get("persons")
+    events = with_source_dates(tables["events"], tables.get("sources"))
+    if province is not None:
+        cases, events, persons = province_subset(cases, events, persons, resolve_province(province, cases))
+    items = case_items(cases, events, persons, procedure, evidence)
+    n_open = int(items.loc[items["decides"].eq("verdict"), "case_id"].nunique())
+    scope = in_scope(cases)
+    return cases, persons, items, (n_open, int(scope.sum()), int((~scope).sum()))
+

@@ -81,3 +81,31 @@ def _progress_bar(total: int):
     from tqdm import tqdm
 
     return tqdm(total=total, desc="laporan / report", unit="step", leave=False, disable=None, file=sys.stderr)
+
+
+def write_province_report(path, tables: dict, codes: list[str], procedure_id: str | None, output, force: bool,
+                          **title: str) -> None:
+    """Build the report of provinces ``codes`` from validated ``tables`` read from ``path`` and move it,
+    complete, into the folder ``output`` (never a folder the user changed, unless ``force``)."""
+    from pathlib import Path
+
+    from netralitas_study.codebook.package import DEFAULT_DATA
+    from netralitas_study.io.inputs import shown_name
+    from netralitas_study.io.outputs import report_folder
+    from netralitas_study.validate.loader import load
+
+    path = Path(path)
+    is_shipped = path.resolve() == Path(DEFAULT_DATA).resolve()
+    shipped = tables if is_shipped else load()
+    # the file's name only, scanned: no absolute path reaches the report, and a name holding personal data is hidden
+    label = "data bawaan netralitas-study / shipped data" if is_shipped else shown_name(path.resolve().name or str(path))
+    bar = _progress_bar(len(codes) + 2)
+    try:
+        built = build_document(tables, shipped, codes, procedure_id, label, is_shipped, progress=lambda: bar.update(1),
+                               **title)
+        with report_folder(Path(output), force) as tmp:
+            write_report(tmp, built)
+            bar.update(1)
+    finally:
+        bar.close()
+
