@@ -21,6 +21,9 @@ TABLES: tuple[str, ...] = ("cases", "persons", "events", "sources", "tallies")
 REQUIRED_TABLES: tuple[str, ...] = ("cases", "events", "sources")
 """Tables every data folder must have; ``persons`` and ``tallies`` are optional (a student may code no outcome or figure)."""
 
+NOT_IMPOSED: tuple[str, ...] = ("recommended", "pending", "not_sanctioned")
+"""Sanction statuses under which nothing was imposed: the imposed tier, imposer and date do not apply."""
+
 
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-RESULT_COLUMNS = ["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
+SHOWN_COLUMNS = ["case_id", "procedure", "procedure_version", "evidence", "verdict", "checks_passed",
                   "checks_failed", "checks_unknown", "days_to_forwarding", "rules_fired", "norm_note", "flags",
                   "reasons_id", "reasons"]
+"""The columns of the verdict table ``compliance`` prints (the engine's result holds more)."""
 SUMMARY_NOTE = ("lower_bound / upper_bound: semua kasus tak tentu dihitung tidak / ya memiliki vonis itu; "
                 "exact_low-exact_high: interval eksak 95% atas kasus yang tertentu saja / every indeterminate "
                 "case counted as not / as having the verdict; exact 95% interval over the determined cases")
@@ -33,4 +34,4 @@ def verdict_table(tables: dict[str, pd.DataFrame], procedure, evidence: str = "s
         table = verdict_bounds(result, cases, by)
         table.insert(0, "evidence", evidence)
         return table, foreign
-    return result[RESULT_COLUMNS], foreign
+    return result[SHOWN_COLUMNS], foreign

@@ -201,7 +201,7 @@ def review_persons(persons: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
     reviewed = ids[review["status"].ne("") & ids.isin(at.index)]
     rows = at[reviewed].to_numpy()
     status = out["status"].iloc[rows]
-    after = status.isin(["recommended", "pending", "not_sanctioned"])
+    after = status.isin(codebook.NOT_IMPOSED)
     for field in ("sanction_imposed", "imposed_by", "imposed_date"):
         out.iloc[rows[after.to_numpy()], out.columns.get_loc(field)] = "not_applicable"
     return out
@@ -215,7 +215,7 @@ def _persons(cases: pd.DataFrame, v: dict) -> pd.DataFrame:
         imposed = status[i] in ("imposed", "annulled")
         # after an imposed sanction the tier and who imposed it are asked of the source; after a
         # recommendation only, a pending case or none they do not apply; when what followed is unknown, neither is
-        after = "not_applicable" if status[i] in ("recommended", "pending", "not_sanctioned") else "not_reported"
+        after = "not_applicable" if status[i] in codebook.NOT_IMPOSED else "not_reported"
         for k in range(max(n, 1)):
             rows.append({
                 "person_id": f"{case.case_id}-P{k + 1}", "case_id": case.case_id,

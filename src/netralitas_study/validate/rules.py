@@ -159,7 +159,7 @@ def _check_consistency(tables: Mapping[str, pd.DataFrame], files: Mapping[str, s
         # the chain kept apart: a tier is imposed only on a person whose sanction was imposed
         tier = persons["sanction_imposed"].astype(str)
         status = persons["status"].astype(str)
-        contradicts = (status.isin(["recommended", "pending", "not_sanctioned"]) & ~tier.isin(codebook.missing_codes())) | (
+        contradicts = (status.isin(codebook.NOT_IMPOSED) & ~tier.isin(codebook.missing_codes())) | (
             status.eq("imposed") & tier.isin(["not_applicable", "none"]))
         out += _per_value(files["persons"], "persons", "sanction_imposed", "consistency", persons["sanction_imposed"],
                           contradicts, {"detail": "an imposed tier contradicts the sanction status",
